@@ -1,0 +1,191 @@
+"""The ``argmap`` command: thin click adapters over the library.
+
+Each command parses its options, calls one library function and formats the
+result. Errors from the library become exit codes here and nowhere else:
+0 success, 1 bad input or a map with problems, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    from graph.pipeline import Summary
+
+__all__ = ["main"]
+
+F = TypeVar("F", bound=Callable[..., object])
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+SOURCE_HELP = "A map file (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML)."
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """Turn library errors into one line per problem on stderr and exit code 1."""
+    from graph.errors import ArgmapError, ValidationError  # noqa: PLC0415
+
+    try:
+        yield
+    except ValidationError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    except ArgmapError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_PROBLEMS)
+
+
+def _source_option(f: F) -> F:
+    return click.option(
+        "--from", "fmt", metavar="FORMAT", default=None,
+        help="Read the source as this format instead of guessing from its extension.",
+    )(f)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="argmap", prog_name="argmap")
+def main() -> None:
+    """argmap: argument maps as RDF knowledge graphs.
+
+    Build, check, summarise and query argument maps. Without a SOURCE, commands
+    use the embedded default map, Ezba Walayat's "Why NATO did not intervene in
+    Ukraine war?" (25 April 2022).
+
+    Exit codes: 0 success, 1 bad input or a map with problems, 2 usage error.
+    """
+
+
+def _print_summary(summary: Summary, source: str) -> None:
+    kinds = ", ".join(f"{n} {k.lower()}" for k, n in summary.kinds.items())
+    title = f": {summary.title}" if summary.title else ""
+    click.echo(f"{source}{title}")
+    click.echo(f"  statements   {summary.statements} ({kinds})")
+    click.echo(f"  inferences   {summary.inferences}")
+    click.echo(
+        f"  conflicts    {summary.conflicts} ({summary.rebuttals} rebuttals, "
+        f"{summary.undercuts} undercuts)"
+    )
+    click.echo(f"  actors       {len(summary.actors)}")
+    click.echo(f"  quotes       {summary.anchors} ({summary.implicit} implicit statements)")
+    click.echo(
+        f"  triples      {summary.asserted_triples} asserted, "
+        f"{summary.derived_triples} derived"
+    )
+
+
+@main.command()
+@click.argument("source", required=False, type=click.Path(path_type=Path))
+@click.option("-o", "--out", "out_dir", default="output", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for NAME.ttl (asserted and derived triples) and NAME.html.")
+@click.option("--no-shapes", is_flag=True,
+              help="Skip the SHACL shapes (integrity and anchors are still checked).")
+@_source_option
+def build(source: Path | None, out_dir: Path, no_shapes: bool, fmt: str | None) -> None:
+    """Build a map: check it, derive, and write its triples and its HTML map.
+
+    SOURCE defaults to the embedded NATO map (seeds/nato-ukraine.ttl).
+    """
+    from graph.pipeline import build as run_build  # noqa: PLC0415
+    from graph.store import default_source  # noqa: PLC0415
+
+    with _errors():
+        result = run_build(source, out_dir, format=fmt, shapes=not no_shapes)
+    _print_summary(result.summary, str(source or default_source().name))
+    for path in result.files:
+        click.echo(f"wrote {path}")
+
+
+@main.command()
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--no-shapes", is_flag=True, help="Check integrity and anchors only.")
+@_source_option
+def validate(source: Path, no_shapes: bool, fmt: str | None) -> None:
+    """Check a map: references, quotes against the source text, SHACL shapes.
+
+    Prints one line per problem (file, node, what is wrong, how to fix it) and
+    exits 1 if there is any.
+    """
+    from graph.pipeline import validate_map  # noqa: PLC0415
+
+    with _errors():
+        problems = validate_map(source, format=fmt, shapes=not no_shapes)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if problems:
+        noun = "problem" if len(problems) == 1 else "problems"
+        click.echo(f"{source}: {len(problems)} {noun}", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    click.echo(f"{source}: valid")
+
+
+@main.command()
+@click.argument("query", required=False)
+@click.option("-f", "--file", "query_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Read the query from this file.")
+@click.option("-s", "--source", type=click.Path(path_type=Path), default=None,
+              help="The map to query (default: the embedded NATO map). " + SOURCE_HELP)
+@click.option("--format", "out_format", default="table", show_default=True,
+              type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "ntriples",
+                                 "jsonld"]),
+              help="SELECT/ASK: table, csv, tsv, json, xml. CONSTRUCT/DESCRIBE: table "
+                   "(Turtle), turtle, ntriples, json or jsonld (JSON-LD).")
+@_source_option
+def query(query: str | None, query_file: Path | None, source: Path | None, out_format: str,
+          fmt: str | None) -> None:
+    """Run a SPARQL 1.1 query (SELECT, ASK, CONSTRUCT, DESCRIBE) over a built map.
+
+    The prefixes am: aif: oa: prov: dcterms: rdfs: rdf: owl: xsd: are predeclared,
+    and the map's derived triples (both forms of every relation) are included.
+    """
+    if (query is None) == (query_file is None):
+        raise click.UsageError("give a QUERY or -f FILE (exactly one)")
+    from graph.errors import InputError  # noqa: PLC0415
+    from graph.pipeline import open_map  # noqa: PLC0415
+    from graph.sparql import format_result, run_query  # noqa: PLC0415
+
+    with _errors():
+        if query_file is not None:
+            try:
+                text = query_file.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise InputError(f"cannot read the query: {exc}", path=str(query_file)) from exc
+        else:
+            assert query is not None
+            text = query
+        store = open_map(source, format=fmt)
+        result = run_query(store, text, path=str(query_file) if query_file else None)
+        click.echo(format_result(result, out_format, store.namespaces()), nl=False)
+
+
+@main.command()
+@click.argument("source", required=False, type=click.Path(path_type=Path))
+@_source_option
+def info(source: Path | None, fmt: str | None) -> None:
+    """Summarise a map: counts by kind, the main conclusions, the actors."""
+    from graph.pipeline import open_map, summarize  # noqa: PLC0415
+    from graph.store import default_source  # noqa: PLC0415
+
+    with _errors():
+        summary = summarize(open_map(source, format=fmt))
+    _print_summary(summary, str(source or default_source().name))
+    click.echo("main conclusions:")
+    for iri, label in summary.main_conclusions:
+        click.echo(f"  {iri}  {label}")
+    click.echo("actors (statements attributed):")
+    for name, role, count in summary.actors:
+        role_text = f" ({role})" if role else ""
+        click.echo(f"  {count:3d}  {name}{role_text}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,97 @@
+"""The one exception tree of argmap; the CLI maps it to exit codes.
+
+Every error carries where it happened (file, line, column, node) when that is
+known, so that a message can point a user at the offending place.
+
+>>> str(InputError("expected '.'", path="map.ttl", line=3, column=7))
+'map.ttl:3:7: expected \\'.\\''
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = [
+    "AnchorError",
+    "ArgmapError",
+    "InputError",
+    "Problem",
+    "QueryError",
+    "ValidationError",
+]
+
+
+def _where(
+    path: str | Path | None, line: int | None, column: int | None, node: str | None
+) -> str:
+    parts: list[str] = []
+    if path is not None:
+        loc = str(path)
+        if line is not None:
+            loc += f":{line}"
+            if column is not None:
+                loc += f":{column}"
+        parts.append(loc)
+    if node is not None:
+        parts.append(node)
+    return ": ".join(parts)
+
+
+class ArgmapError(Exception):
+    """Base of every error argmap raises on purpose."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | Path | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        node: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+        self.column = column
+        self.node = node
+
+    def __str__(self) -> str:
+        where = _where(self.path, self.line, self.column, self.node)
+        return f"{where}: {self.message}" if where else self.message
+
+
+class InputError(ArgmapError):
+    """A source that cannot be read: missing, empty, unknown type or malformed."""
+
+
+class AnchorError(ArgmapError):
+    """A quote that is not in the source text, or offsets that do not match it."""
+
+
+class QueryError(ArgmapError):
+    """A SPARQL query that does not parse or cannot be run."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a map, as ``validate`` reports it."""
+
+    path: str
+    node: str
+    message: str
+    fix: str
+
+    def __str__(self) -> str:
+        fix = f" ({self.fix})" if self.fix else ""
+        return f"{self.path}: {self.node}: {self.message}{fix}"
+
+
+class ValidationError(ArgmapError):
+    """A map that loads but breaks the shapes or refers to what is not there."""
+
+    def __init__(self, problems: list[Problem], *, path: str | Path | None = None) -> None:
+        self.problems = problems
+        noun = "problem" if len(problems) == 1 else "problems"
+        super().__init__(f"{len(problems)} {noun} in the map", path=path)

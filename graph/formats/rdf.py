@@ -1,0 +1,40 @@
+"""RDF syntaxes (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML), read and written by Oxigraph."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from graph.formats import Format, register
+from graph.store import RDF_SYNTAXES, MapStore, RdfSyntax, parse_into, new_store
+
+_DESCRIPTIONS = {
+    "turtle": "RDF Turtle",
+    "ntriples": "RDF N-Triples",
+    "nquads": "RDF N-Quads (named graphs kept)",
+    "trig": "RDF TriG (named graphs kept)",
+    "jsonld": "JSON-LD 1.0",
+    "rdfxml": "RDF/XML",
+}
+
+
+def _read(syntax: RdfSyntax, data: bytes, path: str | None, base: str | None) -> MapStore:
+    store = new_store()
+    parse_into(store, data, syntax, path=path, base=base)
+    return store
+
+
+def _write(syntax: RdfSyntax, store: MapStore) -> bytes:
+    return store.serialize(syntax.name)
+
+
+for _syntax in RDF_SYNTAXES:
+    register(
+        Format(
+            name=_syntax.name,
+            extensions=_syntax.extensions,
+            media_type=_syntax.media_type,
+            description=_DESCRIPTIONS[_syntax.name],
+            reader=partial(_read, _syntax),
+            writer=partial(_write, _syntax),
+        )
+    )

@@ -1,0 +1,371 @@
+"""The store: an rdflib ``Dataset`` over Oxigraph, and the only module that knows Oxigraph.
+
+Asserted triples live in the default graph; every derived triple lives in the named
+graph :data:`graph.vocab.DERIVED_GRAPH`. Queries see the union of both.
+
+Parsing and serialising go straight to pyoxigraph (the same parsers oxrdflib's
+``ox-turtle`` and friends call): it loads in one transaction, reports syntax errors
+with their line and column, and avoids rdflib adding triples one at a time.
+Traversals use ``rows`` (a SPARQL SELECT evaluated by Oxigraph) rather than
+``Graph.triples``, which oxrdflib makes several times slower.
+
+>>> s = loads('<urn:a> <urn:b> "c" .', format="turtle")
+>>> s.count()
+1
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Union
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from graph.errors import InputError, QueryError
+from graph.vocab import DERIVED_GRAPH, PREFIXES, data_file
+
+__all__ = [
+    "DEFAULT_SOURCE",
+    "MapStore",
+    "RdfSyntax",
+    "Term",
+    "atomic_write",
+    "locate",
+    "default_source",
+    "from_ox",
+    "new_store",
+    "parse_into",
+    "read_source_bytes",
+    "loads",
+    "to_ox",
+]
+
+#: The seed that ``argmap build`` runs on when given no source.
+DEFAULT_SOURCE = "nato-ukraine.ttl"
+
+Term = Union[ox.NamedNode, ox.BlankNode, ox.Literal]
+Triple = tuple[Node, Node, Node]
+
+
+@dataclass(frozen=True)
+class RdfSyntax:
+    """An RDF syntax that Oxigraph parses and writes."""
+
+    name: str
+    extensions: tuple[str, ...]
+    media_type: str
+    ox_format: ox.RdfFormat
+    quads: bool = False
+
+
+RDF_SYNTAXES: tuple[RdfSyntax, ...] = (
+    RdfSyntax("turtle", (".ttl",), "text/turtle", ox.RdfFormat.TURTLE),
+    RdfSyntax("ntriples", (".nt",), "application/n-triples", ox.RdfFormat.N_TRIPLES),
+    RdfSyntax("nquads", (".nq",), "application/n-quads", ox.RdfFormat.N_QUADS, quads=True),
+    RdfSyntax("trig", (".trig",), "application/trig", ox.RdfFormat.TRIG, quads=True),
+    RdfSyntax("jsonld", (".jsonld",), "application/ld+json", ox.RdfFormat.JSON_LD, quads=True),
+    RdfSyntax("rdfxml", (".rdf", ".owl", ".xml"), "application/rdf+xml", ox.RdfFormat.RDF_XML),
+)
+
+
+def default_source() -> Path:
+    """Return the path of the embedded default map (the NATO article).
+
+    >>> default_source().name
+    'nato-ukraine.ttl'
+    """
+    return data_file("seeds", DEFAULT_SOURCE)
+
+
+def to_ox(term: Node) -> Term:
+    """Convert an rdflib term to the pyoxigraph term it names.
+
+    >>> to_ox(URIRef("urn:x"))
+    <NamedNode value=urn:x>
+    """
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def from_ox(term: object) -> Node:
+    """Convert a pyoxigraph term to the rdflib term it names.
+
+    >>> from_ox(ox.Literal("3", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")))
+    rdflib.term.Literal('3', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer'))
+    """
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def _value(term: object) -> str | None:
+    if term is None:
+        return None
+    if isinstance(term, ox.BlankNode):
+        return "_:" + term.value
+    return str(getattr(term, "value", term))
+
+
+@dataclass
+class MapStore:
+    """A map's triples: asserted in the default graph, derived in their own graph.
+
+    ``dataset`` is the rdflib view (the Python API users hold); ``path`` is the file
+    the map came from, against which ``am:textFile`` paths are resolved.
+    """
+
+    dataset: Dataset
+    path: Path | None = None
+    sources: list[Path] = field(default_factory=list)
+    prefixes: dict[str, str] = field(default_factory=dict)
+
+    def namespaces(self) -> dict[str, str]:
+        """The argmap prefixes plus those the source declared (argmap's win a clash)."""
+        declared = {k: v for k, v in self.prefixes.items() if k not in PREFIXES}
+        return {**PREFIXES, **dict(sorted(declared.items()))}
+
+    @property
+    def oxigraph(self) -> ox.Store:
+        """The underlying pyoxigraph store (for the few steps rdflib makes slow)."""
+        inner: ox.Store = self.dataset.store._inner  # type: ignore[attr-defined]
+        return inner
+
+    def count(self, *, derived: bool | None = None) -> int:
+        """Count quads: asserted only (``derived=False``), derived only, or all."""
+        if derived is None:
+            return len(self.oxigraph)
+        graph = ox.NamedNode(DERIVED_GRAPH) if derived else ox.DefaultGraph()
+        return sum(1 for _ in self.oxigraph.quads_for_pattern(None, None, None, graph))
+
+    def rows(
+        self, query: str, bindings: Mapping[str, Node] | None = None
+    ) -> Iterator[tuple[str | None, ...]]:
+        """Run a SELECT over asserted and derived triples; yield each row's values.
+
+        IRIs and literals come back as their string value, blank nodes as ``_:id``,
+        unbound variables as None. The argmap prefixes are predeclared.
+        """
+        result = self._query(query, bindings)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("rows() needs a SELECT query")
+        for solution in result:
+            yield tuple(_value(term) for term in solution)
+
+    def construct(self, query: str) -> list[ox.Triple]:
+        """Run a CONSTRUCT over asserted and derived triples."""
+        result = self._query(query, None)
+        if not isinstance(result, ox.QueryTriples):
+            raise QueryError("construct() needs a CONSTRUCT query")
+        return list(result)
+
+    def _query(self, query: str, bindings: Mapping[str, Node] | None) -> object:
+        substitutions = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
+        return self.oxigraph.query(
+            query,
+            prefixes=PREFIXES,
+            use_default_graph_as_union=True,
+            substitutions=substitutions,  # type: ignore[arg-type]
+        )
+
+    def add_derived(self, triples: Iterable[ox.Triple | Triple]) -> int:
+        """Add triples to the derived graph; return how many were new."""
+        graph = ox.NamedNode(DERIVED_GRAPH)
+        quads = []
+        for t in triples:
+            if isinstance(t, ox.Triple):
+                s, p, o = t.subject, t.predicate, t.object
+            else:
+                s, p, o = (to_ox(x) for x in t)
+            quads.append(ox.Quad(s, p, o, graph))  # type: ignore[arg-type]
+        before = self.count(derived=True)
+        self.oxigraph.extend(quads)
+        return self.count(derived=True) - before
+
+    def triples_sorted(self) -> list[ox.Triple]:
+        """All triples (asserted and derived, merged), blank nodes canonical, sorted."""
+        seen = {
+            ox.Triple(q.subject, q.predicate, q.object)
+            for q in self.oxigraph.quads_for_pattern(None, None, None, None)
+        }
+        if any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)
+               for t in seen):
+            dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object) for t in seen)
+            dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+            seen = {ox.Triple(q.subject, q.predicate, q.object) for q in dataset}
+        return sorted(seen, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+
+    def merged_graph(self) -> Graph:
+        """An in-memory rdflib ``Graph`` of all triples, asserted and derived (a copy)."""
+        graph = Graph()
+        for prefix, iri in self.namespaces().items():
+            graph.bind(prefix, iri)
+        graph += (
+            (from_ox(q.subject), from_ox(q.predicate), from_ox(q.object))
+            for q in self.oxigraph.quads_for_pattern(None, None, None, None)
+        )
+        return graph
+
+    def serialize(self, syntax: str = "turtle") -> bytes:
+        """Serialise the whole map (asserted and derived triples) deterministically."""
+        fmt = syntax_for(syntax)
+        triples = self.triples_sorted()
+        out: bytes = ox.serialize(triples, format=fmt.ox_format, prefixes=self.namespaces())
+        return out
+
+
+def syntax_for(name: str) -> RdfSyntax:
+    """Find an RDF syntax by name (files are matched by extension in ``graph.formats``).
+
+    >>> syntax_for("ntriples").media_type
+    'application/n-triples'
+    """
+    for syntax in RDF_SYNTAXES:
+        if name == syntax.name:
+            return syntax
+    known = ", ".join(s.name for s in RDF_SYNTAXES)
+    raise InputError(f"unknown RDF syntax {name!r}: expected one of {known}")
+
+
+def new_store(path: Path | None = None) -> MapStore:
+    """Create an empty store."""
+    return MapStore(Dataset(store="Oxigraph", default_union=True), path=path)
+
+
+_SYNTAX_AT = re.compile(r"line (\d+) column (\d+)")
+_PREFIX_DECL = re.compile(rb"(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*)?:\s*<([^>\s]*)>", re.IGNORECASE)
+
+
+def parse_into(
+    store: MapStore, data: bytes | str, syntax: RdfSyntax, *, path: str | None, base: str | None
+) -> None:
+    if syntax.ox_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
+        raw = data.encode("utf-8") if isinstance(data, str) else data
+        for name, iri in _PREFIX_DECL.findall(raw):
+            if name:
+                store.prefixes.setdefault(name.decode(), iri.decode())
+    try:
+        if syntax.quads:
+            store.oxigraph.load(data, format=syntax.ox_format, base_iri=base)
+        else:
+            store.oxigraph.load(
+                data, format=syntax.ox_format, base_iri=base, to_graph=ox.DefaultGraph()
+            )
+    except SyntaxError as exc:
+        line, column = exc.lineno, exc.offset
+        message = exc.msg or str(exc)
+        match = _SYNTAX_AT.search(message)
+        if line is None and match:
+            line, column = int(match.group(1)), int(match.group(2))
+        message = re.sub(r"^Parser error (between|at) [^:]*: ", "", message)
+        raise InputError(
+            f"not valid {syntax.name}: {message}", path=path, line=line, column=column
+        ) from exc
+    except (ValueError, OSError) as exc:
+        raise InputError(f"not valid {syntax.name}: {exc}", path=path) from exc
+
+
+def loads(data: bytes | str, *, format: str = "turtle", base: str | None = None) -> MapStore:
+    """Parse RDF text into a new store.
+
+    >>> loads("@prefix am: <https://w3id.org/argmap#> . <urn:s> a am:Claim .").count()
+    1
+    """
+    store = new_store()
+    parse_into(store, data, syntax_for(format), path=None, base=base)
+    return store
+
+
+def read_source_bytes(path: Path) -> bytes:
+    """Read a source file, refusing what cannot be a map before any parser sees it."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file", path=str(path)) from None
+    except IsADirectoryError:
+        raise InputError("is a directory, expected a file", path=str(path)) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", path=str(path)) from exc
+    if not data.strip():
+        raise InputError("the file is empty: expected an argument map", path=str(path))
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError(
+            "not UTF-8 text (binary file?): expected an RDF document",
+            path=str(path),
+            line=line,
+            column=column,
+        ) from None
+    if b"\x00" in data:
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        raise InputError(
+            "contains NUL bytes (binary file?): expected an RDF document", path=str(path), line=line
+        )
+    return data
+
+
+def locate(path: Path | None, needle: str) -> tuple[int, int] | None:
+    """Return the (line, column) of the first occurrence of ``needle`` in a file.
+
+    Parsers do not keep positions for triples; for a problem found after parsing
+    (a quote not in the text, a dangling reference) this points the user at the
+    place in their file where the offending value is written.
+    """
+    if path is None or not needle:
+        return None
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    index = text.find(needle)
+    if index < 0:
+        return None
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    return line, column
+
+
+def atomic_write(path: str | Path, data: bytes) -> Path:
+    """Write bytes to ``path`` through a temporary file and a rename.
+
+    A failure leaves any existing file untouched and no partial file behind.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        # mkstemp creates the file 0600; give it the mode a plain open() would have.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path

@@ -1,0 +1,248 @@
+"""Validation: referential integrity of the asserted map, then its SHACL shapes.
+
+Integrity checks run as SPARQL over the asserted triples before anything is
+derived: a premise that is not a statement, a target that does not exist, an
+inference without a conclusion, a relation to an unknown node. The SHACL shapes
+(``ontology/shapes.ttl``) check the rest: cardinalities, datatypes, anchors. pyshacl
+is imported only here, and only when shapes are checked.
+
+Every problem names the file (with line and column where the offending name is
+written), the node, what is wrong and how to fix it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from rdflib import Graph, URIRef
+
+from graph.derive import known_schemes, superclasses
+from graph.errors import Problem
+from graph.store import MapStore, locate
+from graph.vocab import AM, ontology_file
+
+__all__ = ["Check", "INTEGRITY_CHECKS", "check_integrity", "check_shapes", "compact"]
+
+
+def _classes(root: str) -> str:
+    ns = str(AM._NS)
+    names = sorted(
+        {ns + root} | {c for c, supers in superclasses().items() if ns + root in supers}
+    )
+    return " ".join(f"<{n}>" for n in names)
+
+
+def _is(var: str, root: str) -> str:
+    return f"EXISTS {{ {var} a ?_t{root} . VALUES ?_t{root} {{ {_classes(root)} }} }}"
+
+
+def _defined(var: str) -> str:
+    return f"EXISTS {{ {var} ?_p ?_o }}"
+
+
+@dataclass(frozen=True)
+class Check:
+    """One integrity rule: a query that selects ``?node`` and ``?value`` where it breaks."""
+
+    name: str
+    query: str
+    message: str
+    fix: str
+
+
+def _checks() -> tuple[Check, ...]:
+    statement = lambda v: _is(v, "Statement")  # noqa: E731
+    inference = lambda v: _is(v, "Inference")  # noqa: E731
+    schemes = ", ".join(f"<{s}>" for s in known_schemes())
+    return (
+        Check("premise-not-statement",
+              f"SELECT ?node ?value WHERE {{ ?node am:premise ?value "
+              f"FILTER(!{statement('?value')}) }}",
+              "premise {value} is {what}",
+              "declare it as an am:Statement (am:Claim, am:Evidence, ...) or fix the name"),
+        Check("conclusion-not-statement",
+              f"SELECT ?node ?value WHERE {{ ?node am:conclusion ?value "
+              f"FILTER(!{statement('?value')}) }}",
+              "conclusion {value} is {what}",
+              "declare it as an am:Statement (am:Claim, am:Evidence, ...) or fix the name"),
+        Check("inference-without-conclusion",
+              f"SELECT ?node (?node AS ?value) WHERE {{ ?node a ?t FILTER({inference('?node')}) "
+              "FILTER NOT EXISTS { ?node am:conclusion ?c } }",
+              "inference has no am:conclusion",
+              "add am:conclusion with the statement it concludes"),
+        Check("inference-with-several-conclusions",
+              "SELECT ?node (SAMPLE(?c) AS ?value) WHERE { ?node am:conclusion ?c } "
+              "GROUP BY ?node HAVING (COUNT(DISTINCT ?c) > 1)",
+              "inference has several am:conclusion values",
+              "split it into one inference per conclusion"),
+        Check("inference-without-premise",
+              f"SELECT ?node (?node AS ?value) WHERE {{ ?node a ?t FILTER({inference('?node')}) "
+              "FILTER NOT EXISTS { ?node am:premise ?p } }",
+              "inference has no am:premise",
+              "add am:premise with the statement(s) it reasons from"),
+        Check("conflict-without-attacker",
+              "SELECT ?node (?node AS ?value) WHERE { ?node a am:Conflict "
+              "FILTER NOT EXISTS { ?node am:attacker ?a } }",
+              "conflict has no am:attacker",
+              "add am:attacker with the attacking statement"),
+        Check("conflict-without-target",
+              "SELECT ?node (?node AS ?value) WHERE { ?node a am:Conflict "
+              "FILTER NOT EXISTS { ?node am:target ?a } }",
+              "conflict has no am:target",
+              "add am:target with the statement or inference it attacks"),
+        Check("attacker-not-statement",
+              f"SELECT ?node ?value WHERE {{ ?node am:attacker ?value "
+              f"FILTER(!{statement('?value')}) }}",
+              "attacker {value} is {what}",
+              "declare it as an am:Statement or fix the name"),
+        Check("target-unknown",
+              f"SELECT ?node ?value WHERE {{ ?node am:target ?value "
+              f"FILTER(!{statement('?value')} && !{inference('?value')}) }}",
+              "target {value} is {what}",
+              "point am:target at a statement (rebuttal) or an am:Inference (undercut)"),
+        Check("supports-unknown",
+              f"SELECT ?node ?value WHERE {{ ?node am:supports ?value "
+              f"FILTER(!{statement('?value')}) }}",
+              "supports {value}, which is {what}",
+              "declare the supported node as an am:Statement or fix the name"),
+        Check("supporter-not-statement",
+              f"SELECT ?node (?node AS ?value) WHERE {{ ?node am:supports ?x "
+              f"FILTER(!{statement('?node')}) }}",
+              "is used with am:supports but is {what}",
+              "declare it as an am:Statement (am:Claim, am:Evidence, ...)"),
+        Check("attacks-unknown",
+              f"SELECT ?node ?value WHERE {{ ?node am:attacks ?value "
+              f"FILTER(!{statement('?value')} && !{inference('?value')}) }}",
+              "attacks {value}, which is {what}",
+              "attack a statement (rebuttal) or an am:Inference (undercut), or fix the name"),
+        Check("attacker-via-shortcut-not-statement",
+              f"SELECT ?node (?node AS ?value) WHERE {{ ?node am:attacks ?x "
+              f"FILTER(!{statement('?node')}) }}",
+              "is used with am:attacks but is {what}",
+              "declare it as an am:Statement (am:Claim, am:Evidence, ...)"),
+        Check("speaker-unknown",
+              "SELECT ?node ?value WHERE { ?node prov:wasAttributedTo ?value "
+              "FILTER NOT EXISTS { ?value a am:Actor } }",
+              "speaker {value} is {what}",
+              "declare it as an am:Actor with an rdfs:label"),
+        Check("mention-unknown",
+              "SELECT ?node ?value WHERE { ?node am:mentions ?value "
+              "FILTER NOT EXISTS { ?value a am:Actor } }",
+              "mentions {value}, which is {what}",
+              "declare it as an am:Actor with an rdfs:label"),
+        Check("anchor-source-unknown",
+              "SELECT ?node ?value WHERE { ?node am:anchor ?a . ?a oa:hasSource ?value "
+              "FILTER NOT EXISTS { ?value a am:SourceDocument } }",
+              "its anchor's source {value} is {what}",
+              "declare the source as an am:SourceDocument with an am:textFile"),
+        Check("main-conclusion-not-statement",
+              f"SELECT ?node ?value WHERE {{ ?node am:mainConclusion ?value "
+              f"FILTER(!{statement('?value')}) }}",
+              "main conclusion {value} is {what}",
+              "name a statement of the map with am:mainConclusion"),
+        Check("scheme-unknown",
+              "SELECT ?node ?value WHERE { ?node am:scheme ?value "
+              f"FILTER(?value NOT IN ({schemes})) FILTER NOT EXISTS {{ ?value a am:Scheme }} }}",
+              "scheme {value} is not a scheme of the argmap ontology",
+              "use one of the am:Scheme individuals in ontology/argmap.ttl, or declare "
+              "your own as an am:Scheme"),
+    )
+
+
+INTEGRITY_CHECKS = _checks()
+
+
+def compact(iri: str, namespaces: Mapping[str, str]) -> str:
+    """Write an IRI with a prefix where one fits, else in angle brackets.
+
+    >>> compact("https://w3id.org/argmap#Claim", {"am": "https://w3id.org/argmap#"})
+    'am:Claim'
+    """
+    if iri.startswith("_:"):
+        return iri
+    best = max(
+        ((p, ns) for p, ns in namespaces.items() if iri.startswith(ns)),
+        key=lambda pn: len(pn[1]),
+        default=None,
+    )
+    if best and re.fullmatch(r"[\w.-]*", iri[len(best[1]):]):
+        return f"{best[0]}:{iri[len(best[1]):]}"
+    return f"<{iri}>"
+
+
+def _where(store: MapStore, iri: str, namespaces: Mapping[str, str]) -> str:
+    shown = str(store.path) if store.path is not None else "<map>"
+    for needle in (compact(iri, namespaces), f"<{iri}>"):
+        at = locate(store.path, needle)
+        if at:
+            return f"{shown}:{at[0]}:{at[1]}"
+    return shown
+
+
+def _what(store: MapStore, iri: str) -> str:
+    if iri.startswith("_:"):
+        return "a blank node, not a declared statement"
+    known = list(store.rows("SELECT ?s ?p WHERE { ?s ?p ?o } LIMIT 1", {"s": URIRef(iri)}))
+    if not known:
+        return "not defined anywhere in the map (a typo?)"
+    types = [t for (_, t) in store.rows("SELECT ?s ?t WHERE { ?s a ?t }", {"s": URIRef(iri)})]
+    ns = store.namespaces()
+    if types:
+        return "a " + ", ".join(sorted(compact(t, ns) for t in types if t))
+    return "defined without a type"
+
+
+def check_integrity(store: MapStore, checks: Iterable[Check] = INTEGRITY_CHECKS) -> list[Problem]:
+    """Find references to nodes that are missing or of the wrong kind.
+
+    Run it on the asserted triples, before :func:`graph.derive.derive`.
+    """
+    ns = store.namespaces()
+    problems: list[Problem] = []
+    for check in checks:
+        for node, value in store.rows(check.query):
+            assert node is not None and value is not None
+            message = check.message.format(value=compact(value, ns), what=_what(store, value))
+            location = _where(store, value if value != node else node, ns)
+            problems.append(Problem(location, compact(node, ns), message, check.fix))
+    return sorted(set(problems), key=lambda p: (p.path, p.node, p.message))
+
+
+def check_shapes(store: MapStore) -> list[Problem]:
+    """Validate the map (asserted and derived triples) against ``ontology/shapes.ttl``."""
+    import pyshacl  # noqa: PLC0415 - heavy, and only needed when validating
+
+    data = store.merged_graph()
+    shapes = Graph().parse(ontology_file("shapes.ttl"), format="turtle")
+    ontology = Graph().parse(ontology_file(), format="turtle")
+    conforms, report, _ = pyshacl.validate(
+        data, shacl_graph=shapes, ont_graph=ontology, inference="rdfs", advanced=True,
+        allow_warnings=True,
+    )
+    if conforms:
+        return []
+    ns = store.namespaces()
+    problems: list[Problem] = []
+    rows = report.query(
+        """
+        PREFIX sh: <http://www.w3.org/ns/shacl#>
+        SELECT ?focus ?path ?message ?value WHERE {
+          ?r a sh:ValidationResult ; sh:focusNode ?focus ; sh:resultSeverity sh:Violation .
+          OPTIONAL { ?r sh:resultPath ?path }
+          OPTIONAL { ?r sh:resultMessage ?message }
+          OPTIONAL { ?r sh:value ?value }
+        }
+        """
+    )
+    for focus, path, message, _value in rows:  # type: ignore[misc]
+        node = compact(str(focus), ns) if isinstance(focus, URIRef) else "(anonymous node)"
+        where = _where(store, str(focus), ns) if isinstance(focus, URIRef) else (
+            str(store.path) if store.path else "<map>"
+        )
+        what = str(message) if message is not None else "violates a shape"
+        if path is not None and isinstance(path, URIRef):
+            what = f"{compact(str(path), ns)}: {what}"
+        problems.append(Problem(where, node, what, ""))
+    return sorted(set(problems), key=lambda p: (p.path, p.node, p.message))

@@ -1,0 +1,226 @@
+"""The networkx views of a map, built from the store in one pass per kind of node.
+
+Two views:
+
+- :func:`argument_graph`: a ``MultiDiGraph`` with statements, inferences and
+  conflicts as typed nodes (``type`` = ``statement`` | ``inference`` | ``conflict``)
+  and edges by role (``premise``: statement → inference, ``conclusion``: inference
+  → statement, ``attacker``: statement → conflict, ``target``: conflict → statement
+  or inference). Reasoning works on this one: it keeps linked premises and undercuts.
+- :func:`statement_graph`: a ``DiGraph`` over statements only, with ``relation`` =
+  ``support`` | ``attack`` | ``undercut`` on each edge (an undercut points at the
+  conclusion of the inference it attacks). Rendering and summaries use this one.
+
+Node ids are IRI strings; no rdflib term leaves this module.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from graph.derive import superclasses
+from graph.store import MapStore
+from graph.vocab import AM
+
+__all__ = ["KINDS", "MapData", "argument_graph", "collect", "statement_graph"]
+
+#: Statement kinds, most specific first where one refines another.
+KINDS = ("Prediction", "Recommendation", "Claim", "Evidence", "Proposal", "Statement")
+
+_STATEMENTS = """
+SELECT ?s ?type ?label ?text ?implicit WHERE {
+  ?s a am:Statement ; a ?type .
+  OPTIONAL { ?s rdfs:label ?label }
+  OPTIONAL { ?s am:text ?text }
+  OPTIONAL { ?s am:implicit ?implicit }
+}
+"""
+_PEOPLE = """
+SELECT ?s ?p ?actor ?name WHERE {
+  VALUES ?p { prov:wasAttributedTo am:mentions }
+  ?s a am:Statement ; ?p ?actor .
+  OPTIONAL { ?actor rdfs:label ?name }
+}
+"""
+_QUOTES = """
+SELECT ?s ?exact ?start WHERE {
+  ?s am:anchor ?a . ?a oa:hasSelector ?q . ?q oa:exact ?exact .
+  OPTIONAL { ?a oa:hasSelector ?p . ?p oa:start ?start }
+}
+"""
+_INFERENCES = """
+SELECT ?i ?p ?c ?scheme ?schemeLabel WHERE {
+  ?i a am:Inference ; am:premise ?p ; am:conclusion ?c .
+  OPTIONAL { ?i am:scheme ?scheme OPTIONAL { ?scheme rdfs:label ?schemeLabel } }
+}
+"""
+_CONFLICTS = """
+SELECT ?k ?a ?t WHERE { ?k a am:Conflict ; am:attacker ?a ; am:target ?t }
+"""
+_MAIN = """
+SELECT ?s ?title WHERE { ?m am:mainConclusion ?s . OPTIONAL { ?m rdfs:label ?title } }
+"""
+_ACTORS = """
+SELECT ?a ?name WHERE { ?a a am:Actor . OPTIONAL { ?a rdfs:label ?name } }
+"""
+
+
+@dataclass
+class MapData:
+    """Everything the views need, read from the store once."""
+
+    statements: dict[str, dict[str, object]] = field(default_factory=dict)
+    inferences: dict[str, dict[str, object]] = field(default_factory=dict)
+    conflicts: dict[str, tuple[str, str]] = field(default_factory=dict)
+    actors: dict[str, str] = field(default_factory=dict)
+    main: list[str] = field(default_factory=list)
+    title: str | None = None
+
+
+def _kind(types: set[str]) -> str:
+    ns = str(AM._NS)
+    local = {t[len(ns):] for t in types if t.startswith(ns)}
+    depth = {k: len(superclasses().get(ns + k, ())) for k in KINDS}
+    best = sorted((k for k in KINDS if k in local), key=lambda k: (-depth[k], KINDS.index(k)))
+    return best[0] if best else "Statement"
+
+
+def collect(store: MapStore) -> MapData:
+    """Read statements, inferences, conflicts, actors and main conclusions."""
+    data = MapData()
+    types: dict[str, set[str]] = defaultdict(set)
+    for s, typ, label, text, implicit in store.rows(_STATEMENTS):
+        assert s is not None and typ is not None
+        types[s].add(typ)
+        node = data.statements.setdefault(
+            s, {"label": None, "text": None, "implicit": False, "speakers": set(),
+                "mentions": set(), "quotes": []}
+        )
+        node["label"] = node["label"] or label
+        node["text"] = node["text"] or text
+        node["implicit"] = bool(node["implicit"]) or implicit == "true"
+    for s, node in data.statements.items():
+        node["kind"] = _kind(types[s])
+        node["label"] = node["label"] or node["text"] or s
+        node["text"] = node["text"] or node["label"]
+
+    for a, name in store.rows(_ACTORS):
+        assert a is not None
+        data.actors[a] = name or a
+    for s, p, actor, name in store.rows(_PEOPLE):
+        assert s is not None and actor is not None
+        key = "speakers" if p == "http://www.w3.org/ns/prov#wasAttributedTo" else "mentions"
+        people = data.statements[s][key]
+        assert isinstance(people, set)
+        people.add(name or data.actors.get(actor, actor))
+    quotes: dict[str, set[tuple[int, str]]] = defaultdict(set)
+    for s, exact, start in store.rows(_QUOTES):
+        assert s is not None and exact is not None
+        quotes[s].add((int(start) if start is not None else -1, exact))
+    for s, found in quotes.items():
+        if s in data.statements:
+            data.statements[s]["quotes"] = [q for _, q in sorted(found)]
+
+    for i, p, c, scheme, scheme_label in store.rows(_INFERENCES):
+        assert i is not None and p is not None and c is not None
+        inf = data.inferences.setdefault(
+            i, {"premises": set(), "conclusion": c, "scheme": scheme, "scheme_label": None}
+        )
+        premises = inf["premises"]
+        assert isinstance(premises, set)
+        premises.add(p)
+        inf["scheme_label"] = inf["scheme_label"] or scheme_label
+    for k, a, t in store.rows(_CONFLICTS):
+        assert k is not None and a is not None and t is not None
+        data.conflicts[k] = (a, t)
+    for s, title in store.rows(_MAIN):
+        assert s is not None
+        if s not in data.main:
+            data.main.append(s)
+        data.title = data.title or title
+    data.main.sort()
+    return data
+
+
+def _statement_attrs(node: dict[str, object], main: bool) -> dict[str, object]:
+    speakers = node["speakers"]
+    mentions = node["mentions"]
+    assert isinstance(speakers, set) and isinstance(mentions, set)
+    quotes = node["quotes"]
+    assert isinstance(quotes, list)
+    return {
+        "kind": node["kind"],
+        "label": node["label"],
+        "text": node["text"],
+        "implicit": node["implicit"],
+        "main": main,
+        "speakers": tuple(sorted(speakers)),
+        "mentions": tuple(sorted(mentions)),
+        "quotes": tuple(quotes),
+    }
+
+
+def _main_conclusions(data: MapData, g: nx.DiGraph) -> list[str]:
+    if data.main:
+        return [m for m in data.main if m in g]
+    # No am:mainConclusion: the statements others argue about but that argue for
+    # nothing themselves.
+    sinks = [n for n in g if g.out_degree(n) == 0 and g.in_degree(n) > 0]
+    return sorted(sinks)
+
+
+def statement_graph(store: MapStore, data: MapData | None = None) -> nx.DiGraph:
+    """The statement-level view: support, attack and undercut edges between statements."""
+    data = data or collect(store)
+    g = nx.DiGraph(title=data.title, main_conclusions=[])
+    for s in sorted(data.statements):
+        g.add_node(s, **_statement_attrs(data.statements[s], False))
+    for i in sorted(data.inferences):
+        inf = data.inferences[i]
+        premises = inf["premises"]
+        assert isinstance(premises, set)
+        conclusion = str(inf["conclusion"])
+        for p in sorted(premises):
+            if p in g and conclusion in g:
+                g.add_edge(p, conclusion, relation="support", inference=i,
+                           scheme=inf["scheme_label"], linked=len(premises) > 1)
+    for k in sorted(data.conflicts):
+        attacker, target = data.conflicts[k]
+        if target in data.inferences:
+            conclusion = str(data.inferences[target]["conclusion"])
+            if attacker in g and conclusion in g:
+                g.add_edge(attacker, conclusion, relation="undercut", inference=target,
+                           scheme=None, linked=False)
+        elif attacker in g and target in g:
+            g.add_edge(attacker, target, relation="attack", inference=None, scheme=None,
+                       linked=False)
+    main = _main_conclusions(data, g)
+    for m in main:
+        g.nodes[m]["main"] = True
+    g.graph["main_conclusions"] = main
+    return g
+
+
+def argument_graph(store: MapStore, data: MapData | None = None) -> nx.MultiDiGraph:
+    """The typed view: statements, inferences and conflicts as nodes, edges by role."""
+    data = data or collect(store)
+    g = nx.MultiDiGraph(title=data.title, main_conclusions=list(data.main))
+    for s in sorted(data.statements):
+        g.add_node(s, type="statement", **_statement_attrs(data.statements[s], s in data.main))
+    for i in sorted(data.inferences):
+        inf = data.inferences[i]
+        g.add_node(i, type="inference", scheme=inf["scheme"], scheme_label=inf["scheme_label"])
+        premises = inf["premises"]
+        assert isinstance(premises, set)
+        for p in sorted(premises):
+            g.add_edge(p, i, role="premise")
+        g.add_edge(i, str(inf["conclusion"]), role="conclusion")
+    for k in sorted(data.conflicts):
+        attacker, target = data.conflicts[k]
+        g.add_node(k, type="conflict")
+        g.add_edge(attacker, k, role="attacker")
+        g.add_edge(k, target, role="target")
+    return g
