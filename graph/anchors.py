@@ -134,9 +134,18 @@ def nearest_passage(text: str, quote: str) -> tuple[int, str]:
     """
     width = max(len(quote), 1)
     matcher = difflib.SequenceMatcher(None, text, quote, autojunk=False)
-    block = matcher.find_longest_match(0, len(text), 0, len(quote))
-    start = max(0, block.a - block.b)
-    return start, text[start:start + width + len(quote) // 5].rstrip()
+    # Each block the quote shares with the text proposes an alignment; keep the
+    # window that resembles the quote most as a whole.
+    starts = {max(0, a - b) for a, b, size in matcher.get_matching_blocks() if size}
+    best, best_score = 0, -1.0
+    for start in sorted(starts):
+        window = text[start:start + width]
+        score = difflib.SequenceMatcher(None, window, quote, autojunk=False).ratio()
+        if score > best_score:
+            best, best_score = start, score
+    while best < len(text) - 1 and text[best].isspace() and not quote[:1].isspace():
+        best += 1
+    return best, text[best:best + width + len(quote) // 5].rstrip()
 
 
 def _line_column(text: str, offset: int) -> tuple[int, int]:

@@ -3,8 +3,8 @@
 Every error carries where it happened (file, line, column, node) when that is
 known, so that a message can point a user at the offending place.
 
->>> str(InputError("expected '.'", path="map.ttl", line=3, column=7))
-'map.ttl:3:7: expected \\'.\\''
+>>> print(InputError("expected '.'", path="map.ttl", line=3, column=7))
+map.ttl:3:7: expected '.'
 """
 
 from __future__ import annotations

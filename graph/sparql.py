@@ -9,9 +9,8 @@ rdflib's ``prepareQuery``, which would fall back to rdflib's slow evaluator.
 >>> from graph.store import loads
 >>> s = loads('@prefix am: <https://w3id.org/argmap#> . <urn:x> a am:Claim .')
 >>> r = run_query(s, "SELECT ?c WHERE { ?c a am:Claim }")
->>> print(format_result(r, "csv", s.namespaces()).strip())
-c
-urn:x
+>>> format_result(r, "csv", s.namespaces()).splitlines()
+['c', 'urn:x']
 """
 
 from __future__ import annotations

@@ -1,0 +1,87 @@
+"""Shared fixtures: the NATO map, and small maps written into tmp_path."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from graph.pipeline import open_map
+from graph.store import MapStore, default_source
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+PREFIXES = """\
+@prefix am: <https://w3id.org/argmap#> .
+@prefix ex: <https://example.org/map#> .
+@prefix oa: <http://www.w3.org/ns/oa#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+"""
+
+#: A small source text and a valid map over it, used by many tests.
+SOURCE_TEXT = (
+    "Cities should ban cars downtown. Air pollution harms children. "
+    "Traffic kills hundreds every year. But shops would lose customers.\n"
+)
+
+SMALL_MAP = PREFIXES + textwrap.dedent(
+    """\
+    ex:map a am:ArgumentMap ; rdfs:label "Car ban" ; dcterms:source ex:doc ;
+        am:mainConclusion ex:ban .
+    ex:doc a am:SourceDocument ; dcterms:title "On cars" ; dcterms:creator ex:author ;
+        am:textFile "source.txt" .
+    ex:author a am:Actor ; rdfs:label "A. Author" ; am:role "author" .
+    ex:ban a am:Claim ; rdfs:label "Ban cars" ; am:text "Cities should ban cars downtown." ;
+        prov:wasAttributedTo ex:author ;
+        am:anchor [ a oa:SpecificResource ; oa:hasSource ex:doc ;
+            oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact "Cities should ban cars downtown" ] ] .
+    ex:pollution a am:Evidence ; rdfs:label "Pollution" ; am:text "Air pollution harms children." ;
+        prov:wasAttributedTo ex:author ;
+        am:anchor [ a oa:SpecificResource ; oa:hasSource ex:doc ;
+            oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact "Air pollution harms children" ] ] .
+    ex:traffic a am:Evidence ; rdfs:label "Traffic deaths" ; am:text "Traffic kills hundreds." ;
+        prov:wasAttributedTo ex:author ; am:supports ex:ban ;
+        am:anchor [ a oa:SpecificResource ; oa:hasSource ex:doc ;
+            oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact "Traffic kills hundreds every year" ] ] .
+    ex:harm-matters a am:Claim ; rdfs:label "Harm to children matters" ;
+        am:text "Preventing harm to children outweighs convenience." ;
+        prov:wasAttributedTo ex:author ; am:implicit true .
+    ex:shops a am:Claim ; rdfs:label "Shops lose" ; am:text "Shops would lose customers." ;
+        prov:wasAttributedTo ex:author ;
+        am:anchor [ a oa:SpecificResource ; oa:hasSource ex:doc ;
+            oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact "shops would lose customers" ] ] .
+    ex:inf-health a am:Inference ; am:premise ex:pollution , ex:harm-matters ;
+        am:conclusion ex:ban ; am:scheme am:ArgumentFromNegativeConsequences .
+    ex:conf-shops a am:Conflict ; am:attacker ex:shops ; am:target ex:ban .
+    """
+)
+
+
+@pytest.fixture(scope="session")
+def nato() -> MapStore:
+    """The embedded NATO map, checked and derived (shared: do not mutate)."""
+    return open_map(default_source())
+
+
+@pytest.fixture
+def write_map(tmp_path: Path) -> Callable[..., Path]:
+    """Write a map (and its source text) into tmp_path; return the map's path."""
+
+    def write(text: str = SMALL_MAP, name: str = "map.ttl", source: str | None = SOURCE_TEXT,
+              mode: str = "w") -> Path:
+        if source is not None:
+            (tmp_path / "source.txt").write_text(source, encoding="utf-8")
+        path = tmp_path / name
+        if mode == "wb":
+            path.write_bytes(text.encode("latin-1") if isinstance(text, str) else text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
