@@ -176,7 +176,8 @@ def check_anchors(store: MapStore, texts: dict[str, SourceText]) -> AnchorCheck:
         assert statement is not None and anchor is not None
         anchors.setdefault((statement, anchor), []).append(row)
 
-    for (statement, anchor), rows in anchors.items():
+    for (iri, anchor), rows in anchors.items():
+        statement = store.compact(iri)
         _, _, source, quote_sel, exact, prefix, suffix, pos_sel, start, end = rows[0]
         where = locate(store.path, exact or "") if exact else None
         shown_at = f"{shown}:{where[0]}:{where[1]}" if where else shown

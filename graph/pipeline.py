@@ -21,7 +21,7 @@ from graph.anchors import check_anchors, source_texts
 from graph.derive import derive
 from graph.errors import Problem, ValidationError
 from graph.store import MapStore, atomic_write, default_source
-from graph.validate import check_integrity, check_shapes, compact
+from graph.validate import check_integrity, check_shapes
 from graph.view import collect, statement_graph
 
 __all__ = [
@@ -70,6 +70,9 @@ def validate_map(
 ) -> list[Problem]:
     """Every problem of a map: integrity, anchors and (unless ``shapes=False``) SHACL.
 
+    The shapes are checked once references resolve: on a map with dangling
+    references, SHACL would only repeat them in less direct words.
+
     Raises:
         InputError: the file cannot be read or parsed (nothing else can be checked).
     """
@@ -77,7 +80,7 @@ def validate_map(
     store = formats.load(path, format=format)
     problems = _check(store)
     derive(store)
-    if shapes:
+    if shapes and not problems:
         problems += check_shapes(store)
     return problems
 
@@ -111,7 +114,6 @@ class Summary:
 def summarize(store: MapStore) -> Summary:
     """Count a (derived) map's statements by kind, inferences, conflicts and actors."""
     data = collect(store)
-    ns = store.namespaces()
     kinds = Counter(str(s["kind"]) for s in data.statements.values())
     undercuts = sum(1 for _, t in data.conflicts.values() if t in data.inferences)
     spoken: Counter[str] = Counter()
@@ -130,7 +132,7 @@ def summarize(store: MapStore) -> Summary:
     )
     view = statement_graph(store, data)
     main = [
-        (compact(m, ns), str(data.statements[m]["label"]))
+        (store.compact(m), str(data.statements[m]["label"]))
         for m in view.graph["main_conclusions"]
     ]
     anchors = sum(len(s["quotes"]) for s in data.statements.values())  # type: ignore[arg-type]

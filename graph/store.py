@@ -152,6 +152,23 @@ class MapStore:
         inner: ox.Store = self.dataset.store._inner  # type: ignore[attr-defined]
         return inner
 
+    def compact(self, iri: str) -> str:
+        """Write an IRI with one of the map's prefixes where one fits, else in brackets.
+
+        >>> new_store().compact("https://w3id.org/argmap#Claim")
+        'am:Claim'
+        """
+        if iri.startswith("_:"):
+            return iri
+        best = max(
+            ((p, ns) for p, ns in self.namespaces().items() if iri.startswith(ns)),
+            key=lambda pn: len(pn[1]),
+            default=None,
+        )
+        if best and re.fullmatch(r"[\w.-]*", iri[len(best[1]):]):
+            return f"{best[0]}:{iri[len(best[1]):]}"
+        return f"<{iri}>"
+
     def count(self, *, derived: bool | None = None) -> int:
         """Count quads: asserted only (``derived=False``), derived only, or all."""
         if derived is None:
@@ -184,7 +201,7 @@ class MapStore:
         substitutions = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
         return self.oxigraph.query(
             query,
-            prefixes=PREFIXES,
+            prefixes=self.namespaces(),
             use_default_graph_as_union=True,
             substitutions=substitutions,  # type: ignore[arg-type]
         )

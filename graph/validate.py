@@ -12,8 +12,7 @@ written), the node, what is wrong and how to fix it.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rdflib import Graph, URIRef
@@ -23,7 +22,7 @@ from graph.errors import Problem
 from graph.store import MapStore, locate
 from graph.vocab import AM, ontology_file
 
-__all__ = ["Check", "INTEGRITY_CHECKS", "check_integrity", "check_shapes", "compact"]
+__all__ = ["Check", "INTEGRITY_CHECKS", "check_integrity", "check_shapes"]
 
 
 def _classes(root: str) -> str:
@@ -154,27 +153,9 @@ def _checks() -> tuple[Check, ...]:
 INTEGRITY_CHECKS = _checks()
 
 
-def compact(iri: str, namespaces: Mapping[str, str]) -> str:
-    """Write an IRI with a prefix where one fits, else in angle brackets.
-
-    >>> compact("https://w3id.org/argmap#Claim", {"am": "https://w3id.org/argmap#"})
-    'am:Claim'
-    """
-    if iri.startswith("_:"):
-        return iri
-    best = max(
-        ((p, ns) for p, ns in namespaces.items() if iri.startswith(ns)),
-        key=lambda pn: len(pn[1]),
-        default=None,
-    )
-    if best and re.fullmatch(r"[\w.-]*", iri[len(best[1]):]):
-        return f"{best[0]}:{iri[len(best[1]):]}"
-    return f"<{iri}>"
-
-
-def _where(store: MapStore, iri: str, namespaces: Mapping[str, str]) -> str:
+def _where(store: MapStore, iri: str) -> str:
     shown = str(store.path) if store.path is not None else "<map>"
-    for needle in (compact(iri, namespaces), f"<{iri}>"):
+    for needle in (store.compact(iri), f"<{iri}>"):
         at = locate(store.path, needle)
         if at:
             return f"{shown}:{at[0]}:{at[1]}"
@@ -188,9 +169,8 @@ def _what(store: MapStore, iri: str) -> str:
     if not known:
         return "not defined anywhere in the map (a typo?)"
     types = [t for (_, t) in store.rows("SELECT ?s ?t WHERE { ?s a ?t }", {"s": URIRef(iri)})]
-    ns = store.namespaces()
     if types:
-        return "a " + ", ".join(sorted(compact(t, ns) for t in types if t))
+        return "a " + ", ".join(sorted(store.compact(t) for t in types if t))
     return "defined without a type"
 
 
@@ -199,14 +179,13 @@ def check_integrity(store: MapStore, checks: Iterable[Check] = INTEGRITY_CHECKS)
 
     Run it on the asserted triples, before :func:`graph.derive.derive`.
     """
-    ns = store.namespaces()
     problems: list[Problem] = []
     for check in checks:
         for node, value in store.rows(check.query):
             assert node is not None and value is not None
-            message = check.message.format(value=compact(value, ns), what=_what(store, value))
-            location = _where(store, value if value != node else node, ns)
-            problems.append(Problem(location, compact(node, ns), message, check.fix))
+            message = check.message.format(value=store.compact(value), what=_what(store, value))
+            location = _where(store, value if value != node else node)
+            problems.append(Problem(location, store.compact(node), message, check.fix))
     return sorted(set(problems), key=lambda p: (p.path, p.node, p.message))
 
 
@@ -223,13 +202,13 @@ def check_shapes(store: MapStore) -> list[Problem]:
     )
     if conforms:
         return []
-    ns = store.namespaces()
     problems: list[Problem] = []
     rows = report.query(
         """
         PREFIX sh: <http://www.w3.org/ns/shacl#>
         SELECT ?focus ?path ?message ?value WHERE {
-          ?r a sh:ValidationResult ; sh:focusNode ?focus ; sh:resultSeverity sh:Violation .
+          ?report sh:result ?r .
+          ?r sh:focusNode ?focus ; sh:resultSeverity sh:Violation .
           OPTIONAL { ?r sh:resultPath ?path }
           OPTIONAL { ?r sh:resultMessage ?message }
           OPTIONAL { ?r sh:value ?value }
@@ -237,12 +216,12 @@ def check_shapes(store: MapStore) -> list[Problem]:
         """
     )
     for focus, path, message, _value in rows:  # type: ignore[misc]
-        node = compact(str(focus), ns) if isinstance(focus, URIRef) else "(anonymous node)"
-        where = _where(store, str(focus), ns) if isinstance(focus, URIRef) else (
+        node = store.compact(str(focus)) if isinstance(focus, URIRef) else "(anonymous node)"
+        where = _where(store, str(focus)) if isinstance(focus, URIRef) else (
             str(store.path) if store.path else "<map>"
         )
         what = str(message) if message is not None else "violates a shape"
         if path is not None and isinstance(path, URIRef):
-            what = f"{compact(str(path), ns)}: {what}"
+            what = f"{store.compact(str(path))}: {what}"
         problems.append(Problem(where, node, what, ""))
     return sorted(set(problems), key=lambda p: (p.path, p.node, p.message))

@@ -1,0 +1,199 @@
+"""The command line, in-process: exit codes, messages, files written (or not)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph
+
+from graph.cli import main
+
+from conftest import SMALL_MAP
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_build_writes_the_default_map_and_prints_a_summary(tmp_path: Path) -> None:
+    code, out, err = run("build", "-o", str(tmp_path))
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0] == "nato-ukraine.ttl: Why NATO did not intervene in Ukraine war?"
+    assert lines[1].startswith("  statements   27 (")
+    assert lines[2] == "  inferences   19"
+    assert lines[3] == "  conflicts    9 (8 rebuttals, 1 undercuts)"
+    assert lines[4] == "  actors       18"
+    assert lines[-2:] == [f"wrote {tmp_path / 'nato-ukraine.ttl'}",
+                          f"wrote {tmp_path / 'nato-ukraine.html'}"]
+    graph = Graph().parse(tmp_path / "nato-ukraine.ttl", format="turtle")
+    assert len(graph) > 500
+    html = (tmp_path / "nato-ukraine.html").read_text()
+    assert "NATO will not intervene, but will assist Ukraine" in html
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["nato-ukraine.html", "nato-ukraine.ttl"]
+
+
+def test_build_is_deterministic(tmp_path: Path) -> None:
+    run("build", "-o", str(tmp_path / "a"))
+    run("build", "-o", str(tmp_path / "b"))
+    for name in ("nato-ukraine.ttl", "nato-ukraine.html"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+def test_build_of_a_user_map(write_map, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = write_map(name="cars.ttl")
+    code, out, err = run("build", str(path), "-o", str(tmp_path / "out"))
+    assert code == 0, err
+    assert out.splitlines()[0] == f"{path}: Car ban"
+    assert (tmp_path / "out" / "cars.html").exists()
+
+
+BAD_INPUTS = {
+    "malformed turtle": ("bad.ttl", b"@prefix am: <https://w3id.org/argmap#> .\n<urn:a> am:text 'x\n",
+                         r"^error: .*bad\.ttl:2:\d+: not valid turtle: "),
+    "unknown type": ("map.xlsx", b"PK\x03\x04", r"^error: .*map\.xlsx: unknown file type '\.xlsx'"),
+    "empty file": ("empty.ttl", b"", r"^error: .*empty\.ttl: the file is empty"),
+    "binary garbage": ("junk.ttl", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01",
+                       r"^error: .*junk\.ttl:1:1: not UTF-8 text"),
+    "quote not in text": ("q.ttl", SMALL_MAP.replace("Air pollution harms", "Air pollution hurts").encode(),
+                          r"q\.ttl:\d+:\d+: ex:pollution: quote not found in source\.txt"),
+    "dangling reference": ("d.ttl", SMALL_MAP.replace("am:target ex:ban", "am:target ex:gone").encode(),
+                           r"d\.ttl:\d+:\d+: ex:conf-shops: target ex:gone is not defined anywhere"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_INPUTS))
+def test_bad_input_fails_cleanly_and_writes_nothing(case: str, write_map, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    name, content, pattern = BAD_INPUTS[case]
+    path = write_map(content, name=name, mode="wb")
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    stem = name.split(".")[0]
+    (out_dir / f"{stem}.ttl").write_text("earlier build")
+    for command in (["build", str(path), "-o", str(out_dir)], ["validate", str(path)],
+                    ["info", str(path)], ["query", "ASK {}", "--source", str(path)]):
+        code, out, err = run(*command)
+        assert code == 1, (command, out, err)
+        assert err.strip(), command
+        import re
+
+        assert re.search(pattern, err, re.MULTILINE), (command, err)
+        assert "Traceback" not in err
+    # nothing was created, nothing the user had was lost
+    assert sorted(p.name for p in out_dir.iterdir()) == [f"{stem}.ttl"]
+    assert (out_dir / f"{stem}.ttl").read_text() == "earlier build"
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    code, _, err = run("info", str(tmp_path / "nope.ttl"))
+    assert code == 1
+    assert err == f"error: {tmp_path / 'nope.ttl'}: no such file\n"
+
+
+def test_validate_reports_one_line_per_problem(write_map) -> None:  # type: ignore[no-untyped-def]
+    broken = SMALL_MAP.replace("am:target ex:ban", "am:target ex:gone").replace(
+        "am:premise ex:pollution", "am:premise ex:polution")
+    path = write_map(broken)
+    code, out, err = run("validate", str(path))
+    assert code == 1
+    lines = err.splitlines()
+    assert len(lines) == 3
+    assert "ex:conf-shops: target ex:gone is not defined anywhere in the map (a typo?)" in lines[0] + lines[1]
+    assert "ex:inf-health: premise ex:polution" in lines[0] + lines[1]
+    assert lines[2] == f"{path}: 2 problems"
+
+
+def test_validate_accepts_a_good_map(write_map) -> None:  # type: ignore[no-untyped-def]
+    path = write_map()
+    assert run("validate", str(path)) == (0, f"{path}: valid\n", "")
+
+
+def test_query_table_is_the_default() -> None:
+    code, out, _ = run("query", "SELECT ?s WHERE { ?m am:mainConclusion ?s }")
+    assert code == 0
+    assert out == "s\n--------------------------\nnu:nato-will-not-intervene\n(1 row)\n"
+
+
+def test_query_json_csv_tsv_xml() -> None:
+    query = "SELECT ?s ?label WHERE { ?m am:mainConclusion ?s . ?s rdfs:label ?label }"
+    code, out, _ = run("query", query, "--format", "json")
+    doc = json.loads(out)
+    assert doc["head"]["vars"] == ["s", "label"]
+    assert doc["results"]["bindings"][0]["s"] == {
+        "type": "uri", "value": "https://w3id.org/argmap/map/nato-ukraine#nato-will-not-intervene"}
+    _, out, _ = run("query", query, "--format", "csv")
+    assert out.splitlines()[0] == "s,label"
+    _, out, _ = run("query", query, "--format", "tsv")
+    assert out.splitlines()[1].startswith("<https://w3id.org/argmap/map/nato-ukraine#nato")
+    _, out, _ = run("query", query, "--format", "xml")
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(out)
+    ns = "{http://www.w3.org/2005/sparql-results#}"
+    assert root.find(f"{ns}results/{ns}result/{ns}binding/{ns}uri") is not None
+
+
+def test_query_ask_construct_describe() -> None:
+    assert run("query", "ASK { ?s a am:Undercut }")[:2] == (0, "true\n")
+    code, out, _ = run("query", "CONSTRUCT { ?s am:supports ?o } WHERE { ?s am:supports ?o }")
+    assert code == 0
+    assert len(Graph().parse(data=out, format="turtle")) >= 20
+    code, out, _ = run("query", "DESCRIBE nu:nato-will-not-intervene", "--format", "ntriples")
+    assert code == 0 and "NATO will not intervene" in out
+    code, _, err = run("query", "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "--format", "csv")
+    assert code == 1 and "cannot hold triples" in err
+
+
+def test_query_from_a_file_and_syntax_errors_with_line_and_column(tmp_path: Path) -> None:
+    good = tmp_path / "q.rq"
+    good.write_text("SELECT (COUNT(*) AS ?n)\nWHERE { ?s a am:Actor }\n")
+    assert run("query", "-f", str(good)) == (0, "n\n--\n18\n(1 row)\n", "")
+    bad = tmp_path / "bad.rq"
+    bad.write_text("SELECT ?s\nWHERE { ?s a am:Actor \n")
+    code, _, err = run("query", "-f", str(bad))
+    assert code == 1
+    assert err.startswith(f"error: {bad}:3:1: SPARQL syntax error: ")
+
+
+def test_query_is_read_only() -> None:
+    code, _, err = run("query", "PREFIX x: <urn:x#>\nINSERT DATA { x:a x:b x:c }")
+    assert code == 1
+    assert "read-only" in err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["query"], ["query", "ASK {}", "-f", "x.rq"], ["build", "--nope"], ["nope"],
+     ["query", "ASK {}", "--format", "yaml"], ["validate"]],
+)
+def test_usage_errors_exit_2(args: list[str]) -> None:
+    code, _, _ = run(*args)
+    assert code == 2
+
+
+def test_info_lists_main_conclusions_and_actors() -> None:
+    code, out, _ = run("info")
+    assert code == 0
+    assert "main conclusions:\n  nu:nato-will-not-intervene  NATO will not intervene" in out
+    assert "Jens Stoltenberg (Secretary General of NATO)" in out
+    assert "Joe Biden (President of the United States)" in out
+
+
+def test_help_does_not_import_heavy_modules() -> None:
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from graph.cli import main\n"
+        "r = CliRunner().invoke(main, ['--help'])\n"
+        "assert r.exit_code == 0, r.output\n"
+        "heavy = [m for m in ('pyvis', 'pyshacl', 'jinja2', 'IPython') if m in sys.modules]\n"
+        "print(','.join(heavy))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""

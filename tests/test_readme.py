@@ -1,0 +1,46 @@
+"""The README's promises: its queries give their documented answers, its counts hold."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from graph.cli import main
+from graph.pipeline import summarize
+from graph.store import MapStore
+
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+PAIRS = re.findall(r"```sparql\n(.*?)```\n\n```text\n(.*?)```", README, re.DOTALL)
+
+
+def test_the_readme_has_at_least_five_queries() -> None:
+    assert len(PAIRS) >= 5
+
+
+@pytest.mark.parametrize(("query", "answer"), PAIRS, ids=[f"query-{i}" for i in range(len(PAIRS))])
+def test_readme_query_gives_its_documented_answer(query: str, answer: str) -> None:
+    result = CliRunner().invoke(main, ["query", query])
+    assert result.exit_code == 0, result.output
+    assert result.output == answer
+
+
+def test_readme_counts_match_the_map(nato: MapStore) -> None:
+    summary = summarize(nato)
+    match = re.search(
+        r"its map: (\d+) statements .*?(\d+) inferences .*?(\d+) conflicts .*?(\d+) actors",
+        README, re.DOTALL,
+    )
+    assert match, "the README no longer states the map's counts"
+    assert tuple(int(g) for g in match.groups()) == (
+        summary.statements, summary.inferences, summary.conflicts, len(summary.actors)
+    )
+    assert "three unstated premises" in README and summary.implicit == 3
+
+
+def test_quick_start_is_exactly_the_two_commands() -> None:
+    block = README.split("## Quick start", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
+    commands = [line.split("#")[0].strip() for line in block.splitlines() if line.strip()]
+    assert commands == ["make map", "make test"]
