@@ -25,8 +25,8 @@ from graph.store import MapStore, locate
 from graph.vocab import OA, RDF, XSD
 
 __all__ = [
-    "AnchorCheck",
     "CONTEXT_CHARS",
+    "AnchorCheck",
     "check_anchors",
     "locate_quote",
     "nearest_passage",
@@ -91,8 +91,12 @@ def source_texts(store: MapStore) -> tuple[dict[str, SourceText], list[Problem]]
         except (OSError, UnicodeDecodeError) as exc:
             reason = getattr(exc, "strerror", None) or str(exc)
             problems.append(
-                Problem(shown, doc, f"cannot read its text file {file!r}: {reason}",
-                        "fix am:textFile: a path relative to the map file")
+                Problem(
+                    shown,
+                    doc,
+                    f"cannot read its text file {file!r}: {reason}",
+                    "fix am:textFile: a path relative to the map file",
+                )
             )
             continue
         texts[doc] = SourceText(doc, path, text)
@@ -120,7 +124,7 @@ def locate_quote(
 
     def fits(i: int) -> bool:
         ok = prefix is None or text[:i].endswith(prefix)
-        return ok and (suffix is None or text[i + len(exact):].startswith(suffix))
+        return ok and (suffix is None or text[i + len(exact) :].startswith(suffix))
 
     chosen = next((i for i in hits if fits(i)), hits[0])
     return chosen, chosen + len(exact)
@@ -139,13 +143,13 @@ def nearest_passage(text: str, quote: str) -> tuple[int, str]:
     starts = {max(0, a - b) for a, b, size in matcher.get_matching_blocks() if size}
     best, best_score = 0, -1.0
     for start in sorted(starts):
-        window = text[start:start + width]
+        window = text[start : start + width]
         score = difflib.SequenceMatcher(None, window, quote, autojunk=False).ratio()
         if score > best_score:
             best, best_score = start, score
     while best < len(text) - 1 and text[best].isspace() and not quote[:1].isspace():
         best += 1
-    return best, text[best:best + width + len(quote) // 5].rstrip()
+    return best, text[best : best + width + len(quote) // 5].rstrip()
 
 
 def _line_column(text: str, offset: int) -> tuple[int, int]:
@@ -182,29 +186,52 @@ def check_anchors(store: MapStore, texts: dict[str, SourceText]) -> AnchorCheck:
         where = locate(store.path, exact or "") if exact else None
         shown_at = f"{shown}:{where[0]}:{where[1]}" if where else shown
         if exact is None:
-            problems.append(Problem(shown, statement, f"anchor {anchor} has no oa:TextQuoteSelector "
-                                    "with oa:exact", "add the verbatim quote as oa:exact"))
+            problems.append(
+                Problem(
+                    shown,
+                    statement,
+                    f"anchor {anchor} has no oa:TextQuoteSelector with oa:exact",
+                    "add the verbatim quote as oa:exact",
+                )
+            )
             continue
         if source is None or source not in texts:
-            if source is not None and source not in texts and not any(
-                p.node == source for p in problems
+            if (
+                source is not None
+                and source not in texts
+                and not any(p.node == source for p in problems)
             ):
-                problems.append(Problem(shown, statement, f"the source {source} of its anchor has "
-                                        "no readable text (am:textFile)",
-                                        "give the source document an am:textFile"))
+                problems.append(
+                    Problem(
+                        shown,
+                        statement,
+                        f"the source {source} of its anchor has no readable text (am:textFile)",
+                        "give the source document an am:textFile",
+                    )
+                )
             elif source is None:
-                problems.append(Problem(shown, statement, f"anchor {anchor} has no oa:hasSource",
-                                        "name the source document with oa:hasSource"))
+                problems.append(
+                    Problem(
+                        shown,
+                        statement,
+                        f"anchor {anchor} has no oa:hasSource",
+                        "name the source document with oa:hasSource",
+                    )
+                )
             continue
         text = texts[source].text
         if start is not None and end is not None:
             s, e = int(start), int(end)
             if text[s:e] != exact:
-                problems.append(Problem(
-                    shown_at, statement,
-                    f"offsets {s}..{e} hold {_shorten(text[s:e])!r} but oa:exact is "
-                    f"{_shorten(exact)!r}",
-                    "correct oa:start/oa:end or remove them to have them computed"))
+                problems.append(
+                    Problem(
+                        shown_at,
+                        statement,
+                        f"offsets {s}..{e} hold {_shorten(text[s:e])!r} but oa:exact is "
+                        f"{_shorten(exact)!r}",
+                        "correct oa:start/oa:end or remove them to have them computed",
+                    )
+                )
                 continue
             span: tuple[int, int] | None = (s, e)
         else:
@@ -212,18 +239,22 @@ def check_anchors(store: MapStore, texts: dict[str, SourceText]) -> AnchorCheck:
         if span is None:
             offset, passage = nearest_passage(text, exact)
             line, column = _line_column(text, offset)
-            problems.append(Problem(
-                shown_at, statement,
-                f"quote not found in {texts[source].path.name}: {_shorten(exact)!r}; nearest "
-                f"passage (line {line}, column {column}): {_shorten(passage)!r}",
-                "copy the quote verbatim from the source text"))
+            problems.append(
+                Problem(
+                    shown_at,
+                    statement,
+                    f"quote not found in {texts[source].path.name}: {_shorten(exact)!r}; nearest "
+                    f"passage (line {line}, column {column}): {_shorten(passage)!r}",
+                    "copy the quote verbatim from the source text",
+                )
+            )
             continue
         s, e = span
         quote_node = _node(quote_sel) if quote_sel else None
         if quote_node is not None and prefix is None:
-            triples.append((quote_node, OA.prefix, Literal(text[max(0, s - CONTEXT_CHARS):s])))
+            triples.append((quote_node, OA.prefix, Literal(text[max(0, s - CONTEXT_CHARS) : s])))
         if quote_node is not None and suffix is None:
-            triples.append((quote_node, OA.suffix, Literal(text[e:e + CONTEXT_CHARS])))
+            triples.append((quote_node, OA.suffix, Literal(text[e : e + CONTEXT_CHARS])))
         if pos_sel is None:
             position = BNode()
             triples += [

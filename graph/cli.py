@@ -30,7 +30,7 @@ SOURCE_HELP = "A map file (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML)."
 @contextmanager
 def _errors() -> Iterator[None]:
     """Turn library errors into one line per problem on stderr and exit code 1."""
-    from graph.errors import ArgmapError, ValidationError  # noqa: PLC0415
+    from graph.errors import ArgmapError, ValidationError
 
     try:
         yield
@@ -46,7 +46,10 @@ def _errors() -> Iterator[None]:
 
 def _source_option(f: F) -> F:
     return click.option(
-        "--from", "fmt", metavar="FORMAT", default=None,
+        "--from",
+        "fmt",
+        metavar="FORMAT",
+        default=None,
         help="Read the source as this format instead of guessing from its extension.",
     )(f)
 
@@ -77,26 +80,34 @@ def _print_summary(summary: Summary, source: str) -> None:
     click.echo(f"  actors       {len(summary.actors)}")
     click.echo(f"  quotes       {summary.anchors} ({summary.implicit} implicit statements)")
     click.echo(
-        f"  triples      {summary.asserted_triples} asserted, "
-        f"{summary.derived_triples} derived"
+        f"  triples      {summary.asserted_triples} asserted, {summary.derived_triples} derived"
     )
 
 
 @main.command()
 @click.argument("source", required=False, type=click.Path(path_type=Path))
-@click.option("-o", "--out", "out_dir", default="output", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for NAME.ttl (asserted and derived triples) and NAME.html.")
-@click.option("--no-shapes", is_flag=True,
-              help="Skip the SHACL shapes (integrity and anchors are still checked).")
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    default="output",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for NAME.ttl (asserted and derived triples) and NAME.html.",
+)
+@click.option(
+    "--no-shapes",
+    is_flag=True,
+    help="Skip the SHACL shapes (integrity and anchors are still checked).",
+)
 @_source_option
 def build(source: Path | None, out_dir: Path, no_shapes: bool, fmt: str | None) -> None:
     """Build a map: check it, derive, and write its triples and its HTML map.
 
     SOURCE defaults to the embedded NATO map (seeds/nato-ukraine.ttl).
     """
-    from graph.pipeline import build as run_build  # noqa: PLC0415
-    from graph.store import default_source  # noqa: PLC0415
+    from graph.pipeline import build as run_build
+    from graph.store import default_source
 
     with _errors():
         result = run_build(source, out_dir, format=fmt, shapes=not no_shapes)
@@ -115,7 +126,7 @@ def validate(source: Path, no_shapes: bool, fmt: str | None) -> None:
     Prints one line per problem (file, node, what is wrong, how to fix it) and
     exits 1 if there is any.
     """
-    from graph.pipeline import validate_map  # noqa: PLC0415
+    from graph.pipeline import validate_map
 
     with _errors():
         problems = validate_map(source, format=fmt, shapes=not no_shapes)
@@ -130,18 +141,37 @@ def validate(source: Path, no_shapes: bool, fmt: str | None) -> None:
 
 @main.command()
 @click.argument("query", required=False)
-@click.option("-f", "--file", "query_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Read the query from this file.")
-@click.option("-s", "--source", type=click.Path(path_type=Path), default=None,
-              help="The map to query (default: the embedded NATO map). " + SOURCE_HELP)
-@click.option("--format", "out_format", default="table", show_default=True,
-              type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "ntriples",
-                                 "jsonld"]),
-              help="SELECT/ASK: table, csv, tsv, json, xml. CONSTRUCT/DESCRIBE: table "
-                   "(Turtle), turtle, ntriples, json or jsonld (JSON-LD).")
+@click.option(
+    "-f",
+    "--file",
+    "query_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Read the query from this file.",
+)
+@click.option(
+    "-s",
+    "--source",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="The map to query (default: the embedded NATO map). " + SOURCE_HELP,
+)
+@click.option(
+    "--format",
+    "out_format",
+    default="table",
+    show_default=True,
+    type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "ntriples", "jsonld"]),
+    help="SELECT/ASK: table, csv, tsv, json, xml. CONSTRUCT/DESCRIBE: table "
+    "(Turtle), turtle, ntriples, json or jsonld (JSON-LD).",
+)
 @_source_option
-def query(query: str | None, query_file: Path | None, source: Path | None, out_format: str,
-          fmt: str | None) -> None:
+def query(
+    query: str | None,
+    query_file: Path | None,
+    source: Path | None,
+    out_format: str,
+    fmt: str | None,
+) -> None:
     """Run a SPARQL 1.1 query (SELECT, ASK, CONSTRUCT, DESCRIBE) over a built map.
 
     The prefixes am: aif: oa: prov: dcterms: rdfs: rdf: owl: xsd: are predeclared,
@@ -149,9 +179,9 @@ def query(query: str | None, query_file: Path | None, source: Path | None, out_f
     """
     if (query is None) == (query_file is None):
         raise click.UsageError("give a QUERY or -f FILE (exactly one)")
-    from graph.errors import InputError  # noqa: PLC0415
-    from graph.pipeline import open_map  # noqa: PLC0415
-    from graph.sparql import format_result, run_query  # noqa: PLC0415
+    from graph.errors import InputError
+    from graph.pipeline import open_map
+    from graph.sparql import format_result, run_query
 
     with _errors():
         if query_file is not None:
@@ -172,8 +202,8 @@ def query(query: str | None, query_file: Path | None, source: Path | None, out_f
 @_source_option
 def info(source: Path | None, fmt: str | None) -> None:
     """Summarise a map: counts by kind, the main conclusions, the actors."""
-    from graph.pipeline import open_map, summarize  # noqa: PLC0415
-    from graph.store import default_source  # noqa: PLC0415
+    from graph.pipeline import open_map, summarize
+    from graph.store import default_source
 
     with _errors():
         summary = summarize(open_map(source, format=fmt))

@@ -83,14 +83,15 @@ def superclasses() -> dict[str, tuple[str, ...]]:
     onto = _ontology()
     ns = str(AM._NS)
     result: dict[str, tuple[str, ...]] = {}
-    for cls in sorted(set(onto.subjects(RDFS.subClassOf, None))):
+    for cls in sorted({str(c) for c in onto.subjects(RDFS.subClassOf, None)}):
         if not str(cls).startswith(ns):
             continue
         supers = [
-            str(s) for s in onto.transitive_objects(cls, RDFS.subClassOf)
-            if s != cls and str(s).startswith(ns)
+            str(s)
+            for s in onto.transitive_objects(URIRef(cls), RDFS.subClassOf)
+            if str(s) != cls and str(s).startswith(ns)
         ]
-        result[str(cls)] = tuple(sorted(supers))
+        result[cls] = tuple(sorted(supers))
     return result
 
 

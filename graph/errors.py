@@ -22,9 +22,7 @@ __all__ = [
 ]
 
 
-def _where(
-    path: str | Path | None, line: int | None, column: int | None, node: str | None
-) -> str:
+def _where(path: str | Path | None, line: int | None, column: int | None, node: str | None) -> str:
     parts: list[str] = []
     if path is not None:
         loc = str(path)

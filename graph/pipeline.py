@@ -114,16 +114,17 @@ class Summary:
 def summarize(store: MapStore) -> Summary:
     """Count a (derived) map's statements by kind, inferences, conflicts and actors."""
     data = collect(store)
-    kinds = Counter(str(s["kind"]) for s in data.statements.values())
+    kinds = Counter(s.kind for s in data.statements.values())
     undercuts = sum(1 for _, t in data.conflicts.values() if t in data.inferences)
     spoken: Counter[str] = Counter()
-    for s, speaker in store.rows(
+    for _statement, speaker in store.rows(
         "SELECT ?s ?a WHERE { ?s a am:Statement ; prov:wasAttributedTo ?a }"
     ):
         assert speaker is not None
         spoken[speaker] += 1
     roles = dict(
-        (a, r) for a, r in store.rows("SELECT ?a ?r WHERE { ?a a am:Actor ; am:role ?r }")
+        (a, r)
+        for a, r in store.rows("SELECT ?a ?r WHERE { ?a a am:Actor ; am:role ?r }")
         if a is not None and r is not None
     )
     actors = sorted(
@@ -132,11 +133,10 @@ def summarize(store: MapStore) -> Summary:
     )
     view = statement_graph(store, data)
     main = [
-        (store.compact(m), str(data.statements[m]["label"]))
-        for m in view.graph["main_conclusions"]
+        (store.compact(m), data.statements[m].label or m) for m in view.graph["main_conclusions"]
     ]
-    anchors = sum(len(s["quotes"]) for s in data.statements.values())  # type: ignore[arg-type]
-    implicit = sum(1 for s in data.statements.values() if s["implicit"])
+    anchors = sum(len(s.quotes) for s in data.statements.values())
+    implicit = sum(1 for s in data.statements.values() if s.implicit)
     return Summary(
         kinds=dict(sorted(kinds.items())),
         inferences=len(data.inferences),
@@ -176,7 +176,7 @@ def build(
         InputError: the source cannot be read or parsed.
         ValidationError: the map has problems (with ``shapes``, SHACL ones too).
     """
-    from graph.render import render_html  # noqa: PLC0415 - pyvis only when rendering
+    from graph.render import render_html
 
     path = Path(source) if source is not None else default_source()
     store = open_map(path, format=format)

@@ -110,7 +110,7 @@ def run_query(
     if isinstance(result, ox.QuerySolutions):
         variables = [v.value for v in result.variables]
         rows = [tuple(solution[i] for i in range(len(variables))) for solution in result]
-        return QueryResult("select", variables=variables, rows=rows)  # type: ignore[arg-type]
+        return QueryResult("select", variables=variables, rows=rows)
     assert isinstance(result, ox.QueryTriples)
     return QueryResult("graph", triples=list(result))
 
@@ -131,8 +131,8 @@ def _compact(term: object, prefixes: Mapping[str, str]) -> str:
             key=lambda pn: len(pn[1]),
             default=None,
         )
-        if best and re.fullmatch(r"[\w.-]*", iri[len(best[1]):]):
-            return f"{best[0]}:{iri[len(best[1]):]}"
+        if best and re.fullmatch(r"[\w.-]*", iri[len(best[1]) :]):
+            return f"{best[0]}:{iri[len(best[1]) :]}"
         return f"<{iri}>"
     if isinstance(term, ox.BlankNode):
         return "_:" + term.value
@@ -144,14 +144,12 @@ def _compact(term: object, prefixes: Mapping[str, str]) -> str:
 def _table(result: QueryResult, prefixes: Mapping[str, str]) -> str:
     header = result.variables
     body = [[_compact(t, prefixes).replace("\n", " ") for t in row] for row in result.rows]
-    widths = [
-        max([len(h), *(len(r[i]) for r in body)]) for i, h in enumerate(header)
-    ]
+    widths = [max([len(h), *(len(r[i]) for r in body)]) for i, h in enumerate(header)]
     lines = [
-        "  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip(),
+        "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip(),
         "  ".join("-" * w for w in widths),
     ]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in body]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in body]
     noun = "row" if len(body) == 1 else "rows"
     lines.append(f"({len(body)} {noun})")
     return "\n".join(lines) + "\n"
@@ -172,7 +170,7 @@ def _select_json(result: QueryResult) -> str:
         return out
 
     bindings = [
-        {v: term(t) for v, t in zip(result.variables, row) if t is not None}
+        {v: term(t) for v, t in zip(result.variables, row, strict=True) if t is not None}
         for row in result.rows
     ]
     doc = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
@@ -196,7 +194,7 @@ def _select_xml(result: QueryResult) -> str:
     ]
     for row in result.rows:
         out.append("    <result>")
-        for v, t in zip(result.variables, row):
+        for v, t in zip(result.variables, row, strict=True):
             if t is None:
                 continue
             if isinstance(t, ox.NamedNode):
@@ -229,8 +227,8 @@ def _delimited(result: QueryResult, sep: str) -> str:
         return buffer.getvalue()
     # SPARQL 1.1 TSV: terms in their N-Triples/Turtle form, variables prefixed by "?".
     lines = ["\t".join("?" + v for v in result.variables)]
-    for row in result.rows:
-        lines.append("\t".join("" if t is None else str(t) for t in row))
+    for terms in result.rows:
+        lines.append("\t".join("" if t is None else str(t) for t in terms))
     return "\n".join(lines) + "\n"
 
 
@@ -259,12 +257,11 @@ def format_result(result: QueryResult, fmt: str, prefixes: Mapping[str, str]) ->
             "jsonld": ox.RdfFormat.JSON_LD,
         }[fmt]
         triples = sorted(result.triples, key=str)
-        data: bytes = ox.serialize(triples, format=rdf, prefixes=dict(prefixes))
+        data = ox.serialize(triples, format=rdf, prefixes=dict(prefixes))
+        assert data is not None
         return data.decode("utf-8")
     if fmt not in ROW_FORMATS:
-        raise QueryError(
-            f"SELECT and ASK results come as {', '.join(ROW_FORMATS)}, not {fmt}"
-        )
+        raise QueryError(f"SELECT and ASK results come as {', '.join(ROW_FORMATS)}, not {fmt}")
     if result.kind == "ask":
         answer = bool(result.boolean)
         if fmt == "json":

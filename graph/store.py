@@ -22,7 +22,6 @@ import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Union
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
@@ -37,20 +36,20 @@ __all__ = [
     "RdfSyntax",
     "Term",
     "atomic_write",
-    "locate",
     "default_source",
     "from_ox",
+    "loads",
+    "locate",
     "new_store",
     "parse_into",
     "read_source_bytes",
-    "loads",
     "to_ox",
 ]
 
 #: The seed that ``argmap build`` runs on when given no source.
 DEFAULT_SOURCE = "nato-ukraine.ttl"
 
-Term = Union[ox.NamedNode, ox.BlankNode, ox.Literal]
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
 Triple = tuple[Node, Node, Node]
 
 
@@ -165,8 +164,8 @@ class MapStore:
             key=lambda pn: len(pn[1]),
             default=None,
         )
-        if best and re.fullmatch(r"[\w.-]*", iri[len(best[1]):]):
-            return f"{best[0]}:{iri[len(best[1]):]}"
+        if best and re.fullmatch(r"[\w.-]*", iri[len(best[1]) :]):
+            return f"{best[0]}:{iri[len(best[1]) :]}"
         return f"<{iri}>"
 
     def count(self, *, derived: bool | None = None) -> int:
@@ -212,10 +211,10 @@ class MapStore:
         quads = []
         for t in triples:
             if isinstance(t, ox.Triple):
-                s, p, o = t.subject, t.predicate, t.object
+                quads.append(ox.Quad(t.subject, t.predicate, t.object, graph))
             else:
                 s, p, o = (to_ox(x) for x in t)
-            quads.append(ox.Quad(s, p, o, graph))  # type: ignore[arg-type]
+                quads.append(ox.Quad(s, p, o, graph))  # type: ignore[arg-type]
         before = self.count(derived=True)
         self.oxigraph.extend(quads)
         return self.count(derived=True) - before
@@ -226,8 +225,9 @@ class MapStore:
             ox.Triple(q.subject, q.predicate, q.object)
             for q in self.oxigraph.quads_for_pattern(None, None, None, None)
         }
-        if any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)
-               for t in seen):
+        if any(
+            isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in seen
+        ):
             dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object) for t in seen)
             dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
             seen = {ox.Triple(q.subject, q.predicate, q.object) for q in dataset}
@@ -248,7 +248,8 @@ class MapStore:
         """Serialise the whole map (asserted and derived triples) deterministically."""
         fmt = syntax_for(syntax)
         triples = self.triples_sorted()
-        out: bytes = ox.serialize(triples, format=fmt.ox_format, prefixes=self.namespaces())
+        out = ox.serialize(triples, format=fmt.ox_format, prefixes=self.namespaces())
+        assert out is not None  # no output file given: the bytes come back
         return out
 
 

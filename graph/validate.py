@@ -22,14 +22,12 @@ from graph.errors import Problem
 from graph.store import MapStore, locate
 from graph.vocab import AM, ontology_file
 
-__all__ = ["Check", "INTEGRITY_CHECKS", "check_integrity", "check_shapes"]
+__all__ = ["INTEGRITY_CHECKS", "Check", "check_integrity", "check_shapes"]
 
 
 def _classes(root: str) -> str:
     ns = str(AM._NS)
-    names = sorted(
-        {ns + root} | {c for c, supers in superclasses().items() if ns + root in supers}
-    )
+    names = sorted({ns + root} | {c for c, supers in superclasses().items() if ns + root in supers})
     return " ".join(f"<{n}>" for n in names)
 
 
@@ -52,101 +50,141 @@ class Check:
 
 
 def _checks() -> tuple[Check, ...]:
-    statement = lambda v: _is(v, "Statement")  # noqa: E731
-    inference = lambda v: _is(v, "Inference")  # noqa: E731
+    def statement(var: str) -> str:
+        return _is(var, "Statement")
+
+    def inference(var: str) -> str:
+        return _is(var, "Inference")
+
     schemes = ", ".join(f"<{s}>" for s in known_schemes())
     return (
-        Check("premise-not-statement",
-              f"SELECT ?node ?value WHERE {{ ?node am:premise ?value "
-              f"FILTER(!{statement('?value')}) }}",
-              "premise {value} is {what}",
-              "declare it as an am:Statement (am:Claim, am:Evidence, ...) or fix the name"),
-        Check("conclusion-not-statement",
-              f"SELECT ?node ?value WHERE {{ ?node am:conclusion ?value "
-              f"FILTER(!{statement('?value')}) }}",
-              "conclusion {value} is {what}",
-              "declare it as an am:Statement (am:Claim, am:Evidence, ...) or fix the name"),
-        Check("inference-without-conclusion",
-              f"SELECT ?node (?node AS ?value) WHERE {{ ?node a ?t FILTER({inference('?node')}) "
-              "FILTER NOT EXISTS { ?node am:conclusion ?c } }",
-              "inference has no am:conclusion",
-              "add am:conclusion with the statement it concludes"),
-        Check("inference-with-several-conclusions",
-              "SELECT ?node (SAMPLE(?c) AS ?value) WHERE { ?node am:conclusion ?c } "
-              "GROUP BY ?node HAVING (COUNT(DISTINCT ?c) > 1)",
-              "inference has several am:conclusion values",
-              "split it into one inference per conclusion"),
-        Check("inference-without-premise",
-              f"SELECT ?node (?node AS ?value) WHERE {{ ?node a ?t FILTER({inference('?node')}) "
-              "FILTER NOT EXISTS { ?node am:premise ?p } }",
-              "inference has no am:premise",
-              "add am:premise with the statement(s) it reasons from"),
-        Check("conflict-without-attacker",
-              "SELECT ?node (?node AS ?value) WHERE { ?node a am:Conflict "
-              "FILTER NOT EXISTS { ?node am:attacker ?a } }",
-              "conflict has no am:attacker",
-              "add am:attacker with the attacking statement"),
-        Check("conflict-without-target",
-              "SELECT ?node (?node AS ?value) WHERE { ?node a am:Conflict "
-              "FILTER NOT EXISTS { ?node am:target ?a } }",
-              "conflict has no am:target",
-              "add am:target with the statement or inference it attacks"),
-        Check("attacker-not-statement",
-              f"SELECT ?node ?value WHERE {{ ?node am:attacker ?value "
-              f"FILTER(!{statement('?value')}) }}",
-              "attacker {value} is {what}",
-              "declare it as an am:Statement or fix the name"),
-        Check("target-unknown",
-              f"SELECT ?node ?value WHERE {{ ?node am:target ?value "
-              f"FILTER(!{statement('?value')} && !{inference('?value')}) }}",
-              "target {value} is {what}",
-              "point am:target at a statement (rebuttal) or an am:Inference (undercut)"),
-        Check("supports-unknown",
-              f"SELECT ?node ?value WHERE {{ ?node am:supports ?value "
-              f"FILTER(!{statement('?value')}) }}",
-              "supports {value}, which is {what}",
-              "declare the supported node as an am:Statement or fix the name"),
-        Check("supporter-not-statement",
-              f"SELECT ?node (?node AS ?value) WHERE {{ ?node am:supports ?x "
-              f"FILTER(!{statement('?node')}) }}",
-              "is used with am:supports but is {what}",
-              "declare it as an am:Statement (am:Claim, am:Evidence, ...)"),
-        Check("attacks-unknown",
-              f"SELECT ?node ?value WHERE {{ ?node am:attacks ?value "
-              f"FILTER(!{statement('?value')} && !{inference('?value')}) }}",
-              "attacks {value}, which is {what}",
-              "attack a statement (rebuttal) or an am:Inference (undercut), or fix the name"),
-        Check("attacker-via-shortcut-not-statement",
-              f"SELECT ?node (?node AS ?value) WHERE {{ ?node am:attacks ?x "
-              f"FILTER(!{statement('?node')}) }}",
-              "is used with am:attacks but is {what}",
-              "declare it as an am:Statement (am:Claim, am:Evidence, ...)"),
-        Check("speaker-unknown",
-              "SELECT ?node ?value WHERE { ?node prov:wasAttributedTo ?value "
-              "FILTER NOT EXISTS { ?value a am:Actor } }",
-              "speaker {value} is {what}",
-              "declare it as an am:Actor with an rdfs:label"),
-        Check("mention-unknown",
-              "SELECT ?node ?value WHERE { ?node am:mentions ?value "
-              "FILTER NOT EXISTS { ?value a am:Actor } }",
-              "mentions {value}, which is {what}",
-              "declare it as an am:Actor with an rdfs:label"),
-        Check("anchor-source-unknown",
-              "SELECT ?node ?value WHERE { ?node am:anchor ?a . ?a oa:hasSource ?value "
-              "FILTER NOT EXISTS { ?value a am:SourceDocument } }",
-              "its anchor's source {value} is {what}",
-              "declare the source as an am:SourceDocument with an am:textFile"),
-        Check("main-conclusion-not-statement",
-              f"SELECT ?node ?value WHERE {{ ?node am:mainConclusion ?value "
-              f"FILTER(!{statement('?value')}) }}",
-              "main conclusion {value} is {what}",
-              "name a statement of the map with am:mainConclusion"),
-        Check("scheme-unknown",
-              "SELECT ?node ?value WHERE { ?node am:scheme ?value "
-              f"FILTER(?value NOT IN ({schemes})) FILTER NOT EXISTS {{ ?value a am:Scheme }} }}",
-              "scheme {value} is not a scheme of the argmap ontology",
-              "use one of the am:Scheme individuals in ontology/argmap.ttl, or declare "
-              "your own as an am:Scheme"),
+        Check(
+            "premise-not-statement",
+            f"SELECT ?node ?value WHERE {{ ?node am:premise ?value "
+            f"FILTER(!{statement('?value')}) }}",
+            "premise {value} is {what}",
+            "declare it as an am:Statement (am:Claim, am:Evidence, ...) or fix the name",
+        ),
+        Check(
+            "conclusion-not-statement",
+            f"SELECT ?node ?value WHERE {{ ?node am:conclusion ?value "
+            f"FILTER(!{statement('?value')}) }}",
+            "conclusion {value} is {what}",
+            "declare it as an am:Statement (am:Claim, am:Evidence, ...) or fix the name",
+        ),
+        Check(
+            "inference-without-conclusion",
+            f"SELECT ?node (?node AS ?value) WHERE {{ ?node a ?t FILTER({inference('?node')}) "
+            "FILTER NOT EXISTS { ?node am:conclusion ?c } }",
+            "inference has no am:conclusion",
+            "add am:conclusion with the statement it concludes",
+        ),
+        Check(
+            "inference-with-several-conclusions",
+            "SELECT ?node (SAMPLE(?c) AS ?value) WHERE { ?node am:conclusion ?c } "
+            "GROUP BY ?node HAVING (COUNT(DISTINCT ?c) > 1)",
+            "inference has several am:conclusion values",
+            "split it into one inference per conclusion",
+        ),
+        Check(
+            "inference-without-premise",
+            f"SELECT ?node (?node AS ?value) WHERE {{ ?node a ?t FILTER({inference('?node')}) "
+            "FILTER NOT EXISTS { ?node am:premise ?p } }",
+            "inference has no am:premise",
+            "add am:premise with the statement(s) it reasons from",
+        ),
+        Check(
+            "conflict-without-attacker",
+            "SELECT ?node (?node AS ?value) WHERE { ?node a am:Conflict "
+            "FILTER NOT EXISTS { ?node am:attacker ?a } }",
+            "conflict has no am:attacker",
+            "add am:attacker with the attacking statement",
+        ),
+        Check(
+            "conflict-without-target",
+            "SELECT ?node (?node AS ?value) WHERE { ?node a am:Conflict "
+            "FILTER NOT EXISTS { ?node am:target ?a } }",
+            "conflict has no am:target",
+            "add am:target with the statement or inference it attacks",
+        ),
+        Check(
+            "attacker-not-statement",
+            f"SELECT ?node ?value WHERE {{ ?node am:attacker ?value "
+            f"FILTER(!{statement('?value')}) }}",
+            "attacker {value} is {what}",
+            "declare it as an am:Statement or fix the name",
+        ),
+        Check(
+            "target-unknown",
+            f"SELECT ?node ?value WHERE {{ ?node am:target ?value "
+            f"FILTER(!{statement('?value')} && !{inference('?value')}) }}",
+            "target {value} is {what}",
+            "point am:target at a statement (rebuttal) or an am:Inference (undercut)",
+        ),
+        Check(
+            "supports-unknown",
+            f"SELECT ?node ?value WHERE {{ ?node am:supports ?value "
+            f"FILTER(!{statement('?value')}) }}",
+            "supports {value}, which is {what}",
+            "declare the supported node as an am:Statement or fix the name",
+        ),
+        Check(
+            "supporter-not-statement",
+            f"SELECT ?node (?node AS ?value) WHERE {{ ?node am:supports ?x "
+            f"FILTER(!{statement('?node')}) }}",
+            "is used with am:supports but is {what}",
+            "declare it as an am:Statement (am:Claim, am:Evidence, ...)",
+        ),
+        Check(
+            "attacks-unknown",
+            f"SELECT ?node ?value WHERE {{ ?node am:attacks ?value "
+            f"FILTER(!{statement('?value')} && !{inference('?value')}) }}",
+            "attacks {value}, which is {what}",
+            "attack a statement (rebuttal) or an am:Inference (undercut), or fix the name",
+        ),
+        Check(
+            "attacker-via-shortcut-not-statement",
+            f"SELECT ?node (?node AS ?value) WHERE {{ ?node am:attacks ?x "
+            f"FILTER(!{statement('?node')}) }}",
+            "is used with am:attacks but is {what}",
+            "declare it as an am:Statement (am:Claim, am:Evidence, ...)",
+        ),
+        Check(
+            "speaker-unknown",
+            "SELECT ?node ?value WHERE { ?node prov:wasAttributedTo ?value "
+            "FILTER NOT EXISTS { ?value a am:Actor } }",
+            "speaker {value} is {what}",
+            "declare it as an am:Actor with an rdfs:label",
+        ),
+        Check(
+            "mention-unknown",
+            "SELECT ?node ?value WHERE { ?node am:mentions ?value "
+            "FILTER NOT EXISTS { ?value a am:Actor } }",
+            "mentions {value}, which is {what}",
+            "declare it as an am:Actor with an rdfs:label",
+        ),
+        Check(
+            "anchor-source-unknown",
+            "SELECT ?node ?value WHERE { ?node am:anchor ?a . ?a oa:hasSource ?value "
+            "FILTER NOT EXISTS { ?value a am:SourceDocument } }",
+            "its anchor's source {value} is {what}",
+            "declare the source as an am:SourceDocument with an am:textFile",
+        ),
+        Check(
+            "main-conclusion-not-statement",
+            f"SELECT ?node ?value WHERE {{ ?node am:mainConclusion ?value "
+            f"FILTER(!{statement('?value')}) }}",
+            "main conclusion {value} is {what}",
+            "name a statement of the map with am:mainConclusion",
+        ),
+        Check(
+            "scheme-unknown",
+            "SELECT ?node ?value WHERE { ?node am:scheme ?value "
+            f"FILTER(?value NOT IN ({schemes})) FILTER NOT EXISTS {{ ?value a am:Scheme }} }}",
+            "scheme {value} is not a scheme of the argmap ontology",
+            "use one of the am:Scheme individuals in ontology/argmap.ttl, or declare "
+            "your own as an am:Scheme",
+        ),
     )
 
 
@@ -191,13 +229,17 @@ def check_integrity(store: MapStore, checks: Iterable[Check] = INTEGRITY_CHECKS)
 
 def check_shapes(store: MapStore) -> list[Problem]:
     """Validate the map (asserted and derived triples) against ``ontology/shapes.ttl``."""
-    import pyshacl  # noqa: PLC0415 - heavy, and only needed when validating
+    import pyshacl
 
     data = store.merged_graph()
     shapes = Graph().parse(ontology_file("shapes.ttl"), format="turtle")
     ontology = Graph().parse(ontology_file(), format="turtle")
     conforms, report, _ = pyshacl.validate(
-        data, shacl_graph=shapes, ont_graph=ontology, inference="rdfs", advanced=True,
+        data,
+        shacl_graph=shapes,
+        ont_graph=ontology,
+        inference="rdfs",
+        advanced=True,
         allow_warnings=True,
     )
     if conforms:
@@ -215,10 +257,12 @@ def check_shapes(store: MapStore) -> list[Problem]:
         }
         """
     )
-    for focus, path, message, _value in rows:  # type: ignore[misc]
+    for focus, path, message, _value in rows:
         node = store.compact(str(focus)) if isinstance(focus, URIRef) else "(anonymous node)"
-        where = _where(store, str(focus)) if isinstance(focus, URIRef) else (
-            str(store.path) if store.path else "<map>"
+        where = (
+            _where(store, str(focus))
+            if isinstance(focus, URIRef)
+            else (str(store.path) if store.path else "<map>")
         )
         what = str(message) if message is not None else "violates a shape"
         if path is not None and isinstance(path, URIRef):

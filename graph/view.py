@@ -25,7 +25,15 @@ from graph.derive import superclasses
 from graph.store import MapStore
 from graph.vocab import AM
 
-__all__ = ["KINDS", "MapData", "argument_graph", "collect", "statement_graph"]
+__all__ = [
+    "KINDS",
+    "InferenceRecord",
+    "MapData",
+    "StatementRecord",
+    "argument_graph",
+    "collect",
+    "statement_graph",
+]
 
 #: Statement kinds, most specific first where one refines another.
 KINDS = ("Prediction", "Recommendation", "Claim", "Evidence", "Proposal", "Statement")
@@ -69,11 +77,34 @@ SELECT ?a ?name WHERE { ?a a am:Actor . OPTIONAL { ?a rdfs:label ?name } }
 
 
 @dataclass
+class StatementRecord:
+    """A statement as the views see it."""
+
+    kind: str = "Statement"
+    label: str | None = None
+    text: str | None = None
+    implicit: bool = False
+    speakers: set[str] = field(default_factory=set)
+    mentions: set[str] = field(default_factory=set)
+    quotes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class InferenceRecord:
+    """An inference: its premises, its conclusion and its scheme."""
+
+    conclusion: str
+    premises: set[str] = field(default_factory=set)
+    scheme: str | None = None
+    scheme_label: str | None = None
+
+
+@dataclass
 class MapData:
     """Everything the views need, read from the store once."""
 
-    statements: dict[str, dict[str, object]] = field(default_factory=dict)
-    inferences: dict[str, dict[str, object]] = field(default_factory=dict)
+    statements: dict[str, StatementRecord] = field(default_factory=dict)
+    inferences: dict[str, InferenceRecord] = field(default_factory=dict)
     conflicts: dict[str, tuple[str, str]] = field(default_factory=dict)
     actors: dict[str, str] = field(default_factory=dict)
     main: list[str] = field(default_factory=list)
@@ -82,7 +113,7 @@ class MapData:
 
 def _kind(types: set[str]) -> str:
     ns = str(AM._NS)
-    local = {t[len(ns):] for t in types if t.startswith(ns)}
+    local = {t[len(ns) :] for t in types if t.startswith(ns)}
     depth = {k: len(superclasses().get(ns + k, ())) for k in KINDS}
     best = sorted((k for k in KINDS if k in local), key=lambda k: (-depth[k], KINDS.index(k)))
     return best[0] if best else "Statement"
@@ -95,26 +126,25 @@ def collect(store: MapStore) -> MapData:
     for s, typ, label, text, implicit in store.rows(_STATEMENTS):
         assert s is not None and typ is not None
         types[s].add(typ)
-        node = data.statements.setdefault(
-            s, {"label": None, "text": None, "implicit": False, "speakers": set(),
-                "mentions": set(), "quotes": []}
-        )
-        node["label"] = node["label"] or label
-        node["text"] = node["text"] or text
-        node["implicit"] = bool(node["implicit"]) or implicit == "true"
+        node = data.statements.setdefault(s, StatementRecord())
+        node.label = node.label or label
+        node.text = node.text or text
+        node.implicit = node.implicit or implicit == "true"
     for s, node in data.statements.items():
-        node["kind"] = _kind(types[s])
-        node["label"] = node["label"] or node["text"] or s
-        node["text"] = node["text"] or node["label"]
+        node.kind = _kind(types[s])
+        node.label = node.label or node.text or s
+        node.text = node.text or node.label
 
     for a, name in store.rows(_ACTORS):
         assert a is not None
         data.actors[a] = name or a
     for s, p, actor, name in store.rows(_PEOPLE):
         assert s is not None and actor is not None
-        key = "speakers" if p == "http://www.w3.org/ns/prov#wasAttributedTo" else "mentions"
-        people = data.statements[s][key]
-        assert isinstance(people, set)
+        people = (
+            data.statements[s].speakers
+            if p == "http://www.w3.org/ns/prov#wasAttributedTo"
+            else data.statements[s].mentions
+        )
         people.add(name or data.actors.get(actor, actor))
     quotes: dict[str, set[tuple[int, str]]] = defaultdict(set)
     for s, exact, start in store.rows(_QUOTES):
@@ -122,17 +152,13 @@ def collect(store: MapStore) -> MapData:
         quotes[s].add((int(start) if start is not None else -1, exact))
     for s, found in quotes.items():
         if s in data.statements:
-            data.statements[s]["quotes"] = [q for _, q in sorted(found)]
+            data.statements[s].quotes = [q for _, q in sorted(found)]
 
     for i, p, c, scheme, scheme_label in store.rows(_INFERENCES):
         assert i is not None and p is not None and c is not None
-        inf = data.inferences.setdefault(
-            i, {"premises": set(), "conclusion": c, "scheme": scheme, "scheme_label": None}
-        )
-        premises = inf["premises"]
-        assert isinstance(premises, set)
-        premises.add(p)
-        inf["scheme_label"] = inf["scheme_label"] or scheme_label
+        inf = data.inferences.setdefault(i, InferenceRecord(conclusion=c, scheme=scheme))
+        inf.premises.add(p)
+        inf.scheme_label = inf.scheme_label or scheme_label
     for k, a, t in store.rows(_CONFLICTS):
         assert k is not None and a is not None and t is not None
         data.conflicts[k] = (a, t)
@@ -145,21 +171,16 @@ def collect(store: MapStore) -> MapData:
     return data
 
 
-def _statement_attrs(node: dict[str, object], main: bool) -> dict[str, object]:
-    speakers = node["speakers"]
-    mentions = node["mentions"]
-    assert isinstance(speakers, set) and isinstance(mentions, set)
-    quotes = node["quotes"]
-    assert isinstance(quotes, list)
+def _statement_attrs(node: StatementRecord, main: bool) -> dict[str, object]:
     return {
-        "kind": node["kind"],
-        "label": node["label"],
-        "text": node["text"],
-        "implicit": node["implicit"],
+        "kind": node.kind,
+        "label": node.label,
+        "text": node.text,
+        "implicit": node.implicit,
         "main": main,
-        "speakers": tuple(sorted(speakers)),
-        "mentions": tuple(sorted(mentions)),
-        "quotes": tuple(quotes),
+        "speakers": tuple(sorted(node.speakers)),
+        "mentions": tuple(sorted(node.mentions)),
+        "quotes": tuple(node.quotes),
     }
 
 
@@ -173,30 +194,44 @@ def _main_conclusions(data: MapData, g: nx.DiGraph) -> list[str]:
 
 
 def statement_graph(store: MapStore, data: MapData | None = None) -> nx.DiGraph:
-    """The statement-level view: support, attack and undercut edges between statements."""
+    """The statement-level view: support, attack and undercut edges between statements.
+
+    When a statement both supports and attacks another, the attack is the edge kept
+    (a DiGraph holds one edge per pair); :func:`argument_graph` keeps both.
+    """
     data = data or collect(store)
     g = nx.DiGraph(title=data.title, main_conclusions=[])
     for s in sorted(data.statements):
         g.add_node(s, **_statement_attrs(data.statements[s], False))
     for i in sorted(data.inferences):
         inf = data.inferences[i]
-        premises = inf["premises"]
-        assert isinstance(premises, set)
-        conclusion = str(inf["conclusion"])
-        for p in sorted(premises):
-            if p in g and conclusion in g:
-                g.add_edge(p, conclusion, relation="support", inference=i,
-                           scheme=inf["scheme_label"], linked=len(premises) > 1)
+        for p in sorted(inf.premises):
+            if p in g and inf.conclusion in g:
+                g.add_edge(
+                    p,
+                    inf.conclusion,
+                    relation="support",
+                    inference=i,
+                    scheme=inf.scheme_label,
+                    linked=len(inf.premises) > 1,
+                )
     for k in sorted(data.conflicts):
         attacker, target = data.conflicts[k]
         if target in data.inferences:
-            conclusion = str(data.inferences[target]["conclusion"])
+            conclusion = data.inferences[target].conclusion
             if attacker in g and conclusion in g:
-                g.add_edge(attacker, conclusion, relation="undercut", inference=target,
-                           scheme=None, linked=False)
+                g.add_edge(
+                    attacker,
+                    conclusion,
+                    relation="undercut",
+                    inference=target,
+                    scheme=None,
+                    linked=False,
+                )
         elif attacker in g and target in g:
-            g.add_edge(attacker, target, relation="attack", inference=None, scheme=None,
-                       linked=False)
+            g.add_edge(
+                attacker, target, relation="attack", inference=None, scheme=None, linked=False
+            )
     main = _main_conclusions(data, g)
     for m in main:
         g.nodes[m]["main"] = True
@@ -212,12 +247,10 @@ def argument_graph(store: MapStore, data: MapData | None = None) -> nx.MultiDiGr
         g.add_node(s, type="statement", **_statement_attrs(data.statements[s], s in data.main))
     for i in sorted(data.inferences):
         inf = data.inferences[i]
-        g.add_node(i, type="inference", scheme=inf["scheme"], scheme_label=inf["scheme_label"])
-        premises = inf["premises"]
-        assert isinstance(premises, set)
-        for p in sorted(premises):
+        g.add_node(i, type="inference", scheme=inf.scheme, scheme_label=inf.scheme_label)
+        for p in sorted(inf.premises):
             g.add_edge(p, i, role="premise")
-        g.add_edge(i, str(inf["conclusion"]), role="conclusion")
+        g.add_edge(i, inf.conclusion, role="conclusion")
     for k in sorted(data.conflicts):
         attacker, target = data.conflicts[k]
         g.add_node(k, type="conflict")

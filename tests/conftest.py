@@ -40,7 +40,8 @@ SMALL_MAP = PREFIXES + textwrap.dedent(
     ex:ban a am:Claim ; rdfs:label "Ban cars" ; am:text "Cities should ban cars downtown." ;
         prov:wasAttributedTo ex:author ;
         am:anchor [ a oa:SpecificResource ; oa:hasSource ex:doc ;
-            oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact "Cities should ban cars downtown" ] ] .
+            oa:hasSelector [ a oa:TextQuoteSelector ;
+                oa:exact "Cities should ban cars downtown" ] ] .
     ex:pollution a am:Evidence ; rdfs:label "Pollution" ; am:text "Air pollution harms children." ;
         prov:wasAttributedTo ex:author ;
         am:anchor [ a oa:SpecificResource ; oa:hasSource ex:doc ;
@@ -48,7 +49,8 @@ SMALL_MAP = PREFIXES + textwrap.dedent(
     ex:traffic a am:Evidence ; rdfs:label "Traffic deaths" ; am:text "Traffic kills hundreds." ;
         prov:wasAttributedTo ex:author ; am:supports ex:ban ;
         am:anchor [ a oa:SpecificResource ; oa:hasSource ex:doc ;
-            oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact "Traffic kills hundreds every year" ] ] .
+            oa:hasSelector [ a oa:TextQuoteSelector ;
+                oa:exact "Traffic kills hundreds every year" ] ] .
     ex:harm-matters a am:Claim ; rdfs:label "Harm to children matters" ;
         am:text "Preventing harm to children outweighs convenience." ;
         prov:wasAttributedTo ex:author ; am:implicit true .
@@ -73,8 +75,12 @@ def nato() -> MapStore:
 def write_map(tmp_path: Path) -> Callable[..., Path]:
     """Write a map (and its source text) into tmp_path; return the map's path."""
 
-    def write(text: str = SMALL_MAP, name: str = "map.ttl", source: str | None = SOURCE_TEXT,
-              mode: str = "w") -> Path:
+    def write(
+        text: str = SMALL_MAP,
+        name: str = "map.ttl",
+        source: str | None = SOURCE_TEXT,
+        mode: str = "w",
+    ) -> Path:
         if source is not None:
             (tmp_path / "source.txt").write_text(source, encoding="utf-8")
         path = tmp_path / name

@@ -5,15 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import SMALL_MAP, SOURCE_TEXT
 
 from graph import formats
 from graph.anchors import check_anchors, locate_quote, nearest_passage, source_texts
 from graph.errors import ValidationError
 from graph.pipeline import open_map
-from graph.store import MapStore
 from graph.sparql import run_query
-
-from conftest import SMALL_MAP, SOURCE_TEXT
+from graph.store import MapStore
 
 
 def _positions(store: MapStore) -> dict[str, tuple[int, int, str, str]]:
@@ -49,17 +48,24 @@ def test_computed_positions_are_derived_not_asserted(write_map) -> None:  # type
 def test_a_quote_not_in_the_text_names_the_statement_and_the_nearest_passage(
     write_map,  # type: ignore[no-untyped-def]
 ) -> None:
-    path = write_map(SMALL_MAP.replace("Air pollution harms children", "Air pollution hurts children"))
+    path = write_map(
+        SMALL_MAP.replace("Air pollution harms children", "Air pollution hurts children")
+    )
     with pytest.raises(ValidationError) as info:
         open_map(path)
     (problem,) = info.value.problems
-    assert problem.node == "<https://example.org/map#pollution>" or problem.node.endswith("pollution")
+    assert problem.node == "<https://example.org/map#pollution>" or problem.node.endswith(
+        "pollution"
+    )
     assert "quote not found in source.txt: 'Air pollution hurts children'" in problem.message
     assert "nearest passage (line 1, column 34): 'Air pollution harms children" in problem.message
     # the problem points at the line of the map where the quote is written
-    line = SMALL_MAP.replace("harms", "hurts").splitlines().index(
-        next(l for l in SMALL_MAP.replace("harms", "hurts").splitlines() if "hurts" in l)
-    ) + 1
+    line = (
+        SMALL_MAP.replace("harms", "hurts")
+        .splitlines()
+        .index(next(x for x in SMALL_MAP.replace("harms", "hurts").splitlines() if "hurts" in x))
+        + 1
+    )
     assert problem.path.startswith(f"{path}:{line}:")
 
 
@@ -81,8 +87,11 @@ def test_correct_given_offsets_pass_and_are_not_duplicated(write_map) -> None:  
         "[ a oa:TextPositionSelector ; oa:start 0 ; oa:end 31 ]",
     )
     store = open_map(write_map(right))
-    rows = run_query(store, "SELECT ?p WHERE { ex:ban am:anchor/oa:hasSelector ?p . "
-                     "?p a oa:TextPositionSelector }".replace("ex:ban", "<https://example.org/map#ban>"))
+    rows = run_query(
+        store,
+        "SELECT ?p WHERE { ex:ban am:anchor/oa:hasSelector ?p . "
+        "?p a oa:TextPositionSelector }".replace("ex:ban", "<https://example.org/map#ban>"),
+    )
     assert len(rows.rows) == 1
 
 
@@ -119,4 +128,4 @@ def test_every_nato_anchor_is_verbatim(nato: MapStore) -> None:
     ).values()
     assert len(rows) >= 20
     for exact, start, end in rows:
-        assert text[int(start):int(end)] == exact  # type: ignore[arg-type]
+        assert text[int(start) : int(end)] == exact  # type: ignore[arg-type]

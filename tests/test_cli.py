@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import SMALL_MAP
 from rdflib import Graph
 
 from graph.cli import main
-
-from conftest import SMALL_MAP
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -30,8 +29,10 @@ def test_build_writes_the_default_map_and_prints_a_summary(tmp_path: Path) -> No
     assert lines[2] == "  inferences   19"
     assert lines[3] == "  conflicts    9 (8 rebuttals, 1 undercuts)"
     assert lines[4] == "  actors       18"
-    assert lines[-2:] == [f"wrote {tmp_path / 'nato-ukraine.ttl'}",
-                          f"wrote {tmp_path / 'nato-ukraine.html'}"]
+    assert lines[-2:] == [
+        f"wrote {tmp_path / 'nato-ukraine.ttl'}",
+        f"wrote {tmp_path / 'nato-ukraine.html'}",
+    ]
     graph = Graph().parse(tmp_path / "nato-ukraine.ttl", format="turtle")
     assert len(graph) > 500
     html = (tmp_path / "nato-ukraine.html").read_text()
@@ -55,16 +56,28 @@ def test_build_of_a_user_map(write_map, tmp_path: Path) -> None:  # type: ignore
 
 
 BAD_INPUTS = {
-    "malformed turtle": ("bad.ttl", b"@prefix am: <https://w3id.org/argmap#> .\n<urn:a> am:text 'x\n",
-                         r"^error: .*bad\.ttl:2:\d+: not valid turtle: "),
+    "malformed turtle": (
+        "bad.ttl",
+        b"@prefix am: <https://w3id.org/argmap#> .\n<urn:a> am:text 'x\n",
+        r"^error: .*bad\.ttl:2:\d+: not valid turtle: ",
+    ),
     "unknown type": ("map.xlsx", b"PK\x03\x04", r"^error: .*map\.xlsx: unknown file type '\.xlsx'"),
     "empty file": ("empty.ttl", b"", r"^error: .*empty\.ttl: the file is empty"),
-    "binary garbage": ("junk.ttl", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01",
-                       r"^error: .*junk\.ttl:1:1: not UTF-8 text"),
-    "quote not in text": ("q.ttl", SMALL_MAP.replace("Air pollution harms", "Air pollution hurts").encode(),
-                          r"q\.ttl:\d+:\d+: ex:pollution: quote not found in source\.txt"),
-    "dangling reference": ("d.ttl", SMALL_MAP.replace("am:target ex:ban", "am:target ex:gone").encode(),
-                           r"d\.ttl:\d+:\d+: ex:conf-shops: target ex:gone is not defined anywhere"),
+    "binary garbage": (
+        "junk.ttl",
+        b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01",
+        r"^error: .*junk\.ttl:1:1: not UTF-8 text",
+    ),
+    "quote not in text": (
+        "q.ttl",
+        SMALL_MAP.replace("Air pollution harms", "Air pollution hurts").encode(),
+        r"q\.ttl:\d+:\d+: ex:pollution: quote not found in source\.txt",
+    ),
+    "dangling reference": (
+        "d.ttl",
+        SMALL_MAP.replace("am:target ex:ban", "am:target ex:gone").encode(),
+        r"d\.ttl:\d+:\d+: ex:conf-shops: target ex:gone is not defined anywhere",
+    ),
 }
 
 
@@ -76,8 +89,12 @@ def test_bad_input_fails_cleanly_and_writes_nothing(case: str, write_map, tmp_pa
     out_dir.mkdir()
     stem = name.split(".")[0]
     (out_dir / f"{stem}.ttl").write_text("earlier build")
-    for command in (["build", str(path), "-o", str(out_dir)], ["validate", str(path)],
-                    ["info", str(path)], ["query", "ASK {}", "--source", str(path)]):
+    for command in (
+        ["build", str(path), "-o", str(out_dir)],
+        ["validate", str(path)],
+        ["info", str(path)],
+        ["query", "ASK {}", "--source", str(path)],
+    ):
         code, out, err = run(*command)
         assert code == 1, (command, out, err)
         assert err.strip(), command
@@ -98,13 +115,17 @@ def test_missing_file(tmp_path: Path) -> None:
 
 def test_validate_reports_one_line_per_problem(write_map) -> None:  # type: ignore[no-untyped-def]
     broken = SMALL_MAP.replace("am:target ex:ban", "am:target ex:gone").replace(
-        "am:premise ex:pollution", "am:premise ex:polution")
+        "am:premise ex:pollution", "am:premise ex:polution"
+    )
     path = write_map(broken)
-    code, out, err = run("validate", str(path))
+    code, _, err = run("validate", str(path))
     assert code == 1
     lines = err.splitlines()
     assert len(lines) == 3
-    assert "ex:conf-shops: target ex:gone is not defined anywhere in the map (a typo?)" in lines[0] + lines[1]
+    assert (
+        "ex:conf-shops: target ex:gone is not defined anywhere in the map (a typo?)"
+        in lines[0] + lines[1]
+    )
     assert "ex:inf-health: premise ex:polution" in lines[0] + lines[1]
     assert lines[2] == f"{path}: 2 problems"
 
@@ -122,11 +143,13 @@ def test_query_table_is_the_default() -> None:
 
 def test_query_json_csv_tsv_xml() -> None:
     query = "SELECT ?s ?label WHERE { ?m am:mainConclusion ?s . ?s rdfs:label ?label }"
-    code, out, _ = run("query", query, "--format", "json")
+    _, out, _ = run("query", query, "--format", "json")
     doc = json.loads(out)
     assert doc["head"]["vars"] == ["s", "label"]
     assert doc["results"]["bindings"][0]["s"] == {
-        "type": "uri", "value": "https://w3id.org/argmap/map/nato-ukraine#nato-will-not-intervene"}
+        "type": "uri",
+        "value": "https://w3id.org/argmap/map/nato-ukraine#nato-will-not-intervene",
+    }
     _, out, _ = run("query", query, "--format", "csv")
     assert out.splitlines()[0] == "s,label"
     _, out, _ = run("query", query, "--format", "tsv")
@@ -169,8 +192,14 @@ def test_query_is_read_only() -> None:
 
 @pytest.mark.parametrize(
     "args",
-    [["query"], ["query", "ASK {}", "-f", "x.rq"], ["build", "--nope"], ["nope"],
-     ["query", "ASK {}", "--format", "yaml"], ["validate"]],
+    [
+        ["query"],
+        ["query", "ASK {}", "-f", "x.rq"],
+        ["build", "--nope"],
+        ["nope"],
+        ["query", "ASK {}", "--format", "yaml"],
+        ["validate"],
+    ],
 )
 def test_usage_errors_exit_2(args: list[str]) -> None:
     code, _, _ = run(*args)

@@ -15,17 +15,21 @@ def _ask(store: MapStore, pattern: str) -> bool:
 
 
 def test_shortcuts_become_reified_inferences_and_conflicts() -> None:
-    store = loads(HEAD + "ex:a a am:Evidence ; am:supports ex:b . ex:b a am:Claim . "
-                  "ex:c a am:Claim ; am:attacks ex:b .")
+    store = loads(
+        HEAD + "ex:a a am:Evidence ; am:supports ex:b . ex:b a am:Claim . "
+        "ex:c a am:Claim ; am:attacks ex:b ."
+    )
     derive(store)
     assert _ask(store, "?i a am:Inference ; am:premise ex:a ; am:conclusion ex:b")
     assert _ask(store, "?k a am:Conflict , am:Rebuttal ; am:attacker ex:c ; am:target ex:b")
 
 
 def test_reified_forms_become_shortcuts_and_undercuts_are_typed() -> None:
-    store = loads(HEAD + "ex:a a am:Evidence . ex:b a am:Claim . ex:c a am:Claim . "
-                  "ex:i a am:Inference ; am:premise ex:a ; am:conclusion ex:b . "
-                  "ex:k a am:Conflict ; am:attacker ex:c ; am:target ex:i .")
+    store = loads(
+        HEAD + "ex:a a am:Evidence . ex:b a am:Claim . ex:c a am:Claim . "
+        "ex:i a am:Inference ; am:premise ex:a ; am:conclusion ex:b . "
+        "ex:k a am:Conflict ; am:attacker ex:c ; am:target ex:i ."
+    )
     derive(store)
     assert _ask(store, "ex:a am:supports ex:b")
     assert _ask(store, "ex:c am:attacks ex:i")
@@ -37,8 +41,10 @@ def test_reified_forms_become_shortcuts_and_undercuts_are_typed() -> None:
 
 
 def test_linked_premises_each_get_a_shortcut() -> None:
-    store = loads(HEAD + "ex:a a am:Claim . ex:b a am:Claim . ex:c a am:Claim . "
-                  "ex:i a am:Inference ; am:premise ex:a , ex:b ; am:conclusion ex:c .")
+    store = loads(
+        HEAD + "ex:a a am:Claim . ex:b a am:Claim . ex:c a am:Claim . "
+        "ex:i a am:Inference ; am:premise ex:a , ex:b ; am:conclusion ex:c ."
+    )
     derive(store)
     assert _ask(store, "ex:a am:supports ex:c . ex:b am:supports ex:c")
 
@@ -51,18 +57,26 @@ def test_superclass_types_are_materialised() -> None:
 
 
 def test_used_schemes_get_their_labels_and_critical_questions() -> None:
-    store = loads(HEAD + "ex:a a am:Claim . ex:b a am:Claim . ex:i a am:Inference ; "
-                  "am:premise ex:a ; am:conclusion ex:b ; am:scheme am:ArgumentFromExpertOpinion .")
+    store = loads(
+        HEAD + "ex:a a am:Claim . ex:b a am:Claim . ex:i a am:Inference ; "
+        "am:premise ex:a ; am:conclusion ex:b ; am:scheme am:ArgumentFromExpertOpinion ."
+    )
     derive(store)
     labels = run_query(store, "SELECT ?l WHERE { am:ArgumentFromExpertOpinion rdfs:label ?l }")
     assert labels.values() == [("argument from expert opinion",)]
-    questions = run_query(store, "SELECT ?q WHERE { am:ArgumentFromExpertOpinion am:criticalQuestion ?q }")
+    questions = run_query(
+        store, "SELECT ?q WHERE { am:ArgumentFromExpertOpinion am:criticalQuestion ?q }"
+    )
     assert len(questions.rows) == 6
     assert not _ask(store, "am:ArgumentFromSign ?p ?o")  # unused schemes stay out
 
 
 def test_derivation_is_deterministic_and_idempotent() -> None:
-    text = HEAD + "ex:a a am:Claim ; am:supports ex:b ; am:attacks ex:c . ex:b a am:Claim . ex:c a am:Claim ."
+    text = (
+        HEAD
+        + "ex:a a am:Claim ; am:supports ex:b ; am:attacks ex:c . "
+        + "ex:b a am:Claim . ex:c a am:Claim ."
+    )
     one, two = loads(text), loads(text)
     derive(one)
     derive(two)

@@ -31,11 +31,15 @@ def test_readme_counts_match_the_map(nato: MapStore) -> None:
     summary = summarize(nato)
     match = re.search(
         r"its map: (\d+) statements .*?(\d+) inferences .*?(\d+) conflicts .*?(\d+) actors",
-        README, re.DOTALL,
+        README,
+        re.DOTALL,
     )
     assert match, "the README no longer states the map's counts"
     assert tuple(int(g) for g in match.groups()) == (
-        summary.statements, summary.inferences, summary.conflicts, len(summary.actors)
+        summary.statements,
+        summary.inferences,
+        summary.conflicts,
+        len(summary.actors),
     )
     assert "three unstated premises" in README and summary.implicit == 3
 

@@ -15,7 +15,9 @@ RDF_FORMATS = ["turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml"]
 
 
 @pytest.mark.parametrize("name", RDF_FORMATS)
-def test_every_rdf_format_round_trips_the_nato_map(nato: MapStore, name: str, tmp_path: Path) -> None:
+def test_every_rdf_format_round_trips_the_nato_map(
+    nato: MapStore, name: str, tmp_path: Path
+) -> None:
     fmt = formats.by_name(name)
     assert fmt.writer is not None
     path = tmp_path / f"map{fmt.extensions[0]}"
@@ -43,10 +45,13 @@ def test_turtle_output_keeps_the_source_prefixes(write_map) -> None:  # type: ig
 @pytest.mark.parametrize(
     ("content", "name", "expected"),
     [
-        ("@prefix am: <https://w3id.org/argmap#> .\n<urn:a> am:text \"x\" ;\n  am:label .\n",
-         "bad.ttl", "bad.ttl:3:"),
+        (
+            '@prefix am: <https://w3id.org/argmap#> .\n<urn:a> am:text "x" ;\n  am:label .\n',
+            "bad.ttl",
+            "bad.ttl:3:",
+        ),
         ("<urn:a> <urn:b> <urn:c>\n", "bad.nt", "bad.nt:"),
-        ("{\"@id\": \"urn:a\", ", "bad.jsonld", "bad.jsonld"),
+        ('{"@id": "urn:a", ', "bad.jsonld", "bad.jsonld"),
         ("<rdf:RDF", "bad.rdf", "bad.rdf"),
     ],
 )

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from conftest import SMALL_MAP
 
 from graph.errors import ValidationError
 from graph.pipeline import open_map, validate_map
-
-from conftest import SMALL_MAP
 
 
 def test_the_small_map_and_the_nato_map_are_valid(write_map) -> None:  # type: ignore[no-untyped-def]
@@ -18,24 +17,56 @@ def test_the_small_map_and_the_nato_map_are_valid(write_map) -> None:  # type: i
 @pytest.mark.parametrize(
     ("old", "new", "node", "message"),
     [
-        ("am:premise ex:pollution ,", "am:premise ex:polution ,", "ex:inf-health",
-         "premise ex:polution is not defined anywhere in the map (a typo?)"),
-        ("am:premise ex:pollution ,", "am:premise ex:author ,", "ex:inf-health",
-         "premise ex:author is a am:Actor"),
-        ("am:target ex:ban .", "am:target ex:nothing .", "ex:conf-shops",
-         "target ex:nothing is not defined anywhere in the map (a typo?)"),
-        ("    am:conclusion ex:ban ; am:scheme", "    am:scheme", "ex:inf-health",
-         "inference has no am:conclusion"),
-        ("am:supports ex:ban", "am:supports ex:bann", "ex:traffic",
-         "supports ex:bann, which is not defined anywhere in the map (a typo?)"),
-        ("prov:wasAttributedTo ex:author ; am:supports", "prov:wasAttributedTo ex:nobody ; am:supports",
-         "ex:traffic", "speaker ex:nobody is not defined anywhere in the map (a typo?)"),
-        ("am:ArgumentFromNegativeConsequences", "am:ArgumentFromNegativeConsequence",
-         "ex:inf-health", "scheme am:ArgumentFromNegativeConsequence is not a scheme"),
+        (
+            "am:premise ex:pollution ,",
+            "am:premise ex:polution ,",
+            "ex:inf-health",
+            "premise ex:polution is not defined anywhere in the map (a typo?)",
+        ),
+        (
+            "am:premise ex:pollution ,",
+            "am:premise ex:author ,",
+            "ex:inf-health",
+            "premise ex:author is a am:Actor",
+        ),
+        (
+            "am:target ex:ban .",
+            "am:target ex:nothing .",
+            "ex:conf-shops",
+            "target ex:nothing is not defined anywhere in the map (a typo?)",
+        ),
+        (
+            "    am:conclusion ex:ban ; am:scheme",
+            "    am:scheme",
+            "ex:inf-health",
+            "inference has no am:conclusion",
+        ),
+        (
+            "am:supports ex:ban",
+            "am:supports ex:bann",
+            "ex:traffic",
+            "supports ex:bann, which is not defined anywhere in the map (a typo?)",
+        ),
+        (
+            "prov:wasAttributedTo ex:author ; am:supports",
+            "prov:wasAttributedTo ex:nobody ; am:supports",
+            "ex:traffic",
+            "speaker ex:nobody is not defined anywhere in the map (a typo?)",
+        ),
+        (
+            "am:ArgumentFromNegativeConsequences",
+            "am:ArgumentFromNegativeConsequence",
+            "ex:inf-health",
+            "scheme am:ArgumentFromNegativeConsequence is not a scheme",
+        ),
     ],
 )
 def test_dangling_references_are_reported_with_node_and_place(
-    write_map, old: str, new: str, node: str, message: str  # type: ignore[no-untyped-def]
+    write_map,
+    old: str,
+    new: str,
+    node: str,
+    message: str,  # type: ignore[no-untyped-def]
 ) -> None:
     assert old in SMALL_MAP
     path = write_map(SMALL_MAP.replace(old, new, 1))
@@ -49,7 +80,9 @@ def test_dangling_references_are_reported_with_node_and_place(
 
 
 def test_shape_violations_are_reported(write_map) -> None:  # type: ignore[no-untyped-def]
-    broken = SMALL_MAP.replace('ex:shops a am:Claim ; rdfs:label "Shops lose" ;', "ex:shops a am:Claim ;")
+    broken = SMALL_MAP.replace(
+        'ex:shops a am:Claim ; rdfs:label "Shops lose" ;', "ex:shops a am:Claim ;"
+    )
     problems = validate_map(write_map(broken))
     assert problems, "a statement without rdfs:label must violate the shapes"
     assert any(p.node == "ex:shops" and "rdfs:label" in p.message for p in problems), problems
@@ -64,5 +97,7 @@ def test_a_statement_neither_anchored_nor_implicit_violates_the_shapes(write_map
 
 
 def test_shapes_can_be_skipped(write_map) -> None:  # type: ignore[no-untyped-def]
-    broken = SMALL_MAP.replace('ex:shops a am:Claim ; rdfs:label "Shops lose" ;', "ex:shops a am:Claim ;")
+    broken = SMALL_MAP.replace(
+        'ex:shops a am:Claim ; rdfs:label "Shops lose" ;', "ex:shops a am:Claim ;"
+    )
     assert validate_map(write_map(broken), shapes=False) == []

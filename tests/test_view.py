@@ -17,7 +17,9 @@ HEAD = (
 
 
 def _small() -> MapStore:
-    store = loads(HEAD + """
+    store = loads(
+        HEAD
+        + """
         ex:c a am:Claim ; rdfs:label "C" ; am:text "The conclusion." .
         ex:p1 a am:Evidence ; rdfs:label "P1" ; am:text "One." ; prov:wasAttributedTo ex:x .
         ex:p2 a am:Claim ; rdfs:label "P2" ; am:text "Two." ; am:implicit true .
@@ -28,7 +30,8 @@ def _small() -> MapStore:
             am:scheme am:ArgumentFromSign .
         ex:k1 a am:Conflict ; am:attacker ex:o ; am:target ex:c .
         ex:k2 a am:Conflict ; am:attacker ex:u ; am:target ex:i .
-    """)
+    """
+    )
     derive(store)
     return store
 

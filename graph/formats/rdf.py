@@ -1,11 +1,11 @@
-"""RDF syntaxes (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML), read and written by Oxigraph."""
+"""RDF syntaxes: Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML, through Oxigraph."""
 
 from __future__ import annotations
 
 from functools import partial
 
 from graph.formats import Format, register
-from graph.store import RDF_SYNTAXES, MapStore, RdfSyntax, parse_into, new_store
+from graph.store import RDF_SYNTAXES, MapStore, RdfSyntax, new_store, parse_into
 
 _DESCRIPTIONS = {
     "turtle": "RDF Turtle",
