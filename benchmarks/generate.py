@@ -360,14 +360,18 @@ class _Builder:
             kind = r.choice(("Claim", "Recommendation", "Prediction"))
             m.main.append(self.statement(kind))
             m.triples += 1  # am:mainConclusion
-        steps = (self.inference, self.shortcut_support, self.conflict, self.shortcut_attack)
+        steps = ("inference", "support", "conflict", "attack")
         weights = (62, 10, 22, 6)
         while m.triples < self.target:
             step = r.choices(steps, weights=weights)[0]
-            if step == self.conflict:
+            if step == "inference":
+                self.inference()
+            elif step == "support":
+                self.shortcut_support()
+            elif step == "conflict":
                 self.conflict(undercut=r.random() < 0.25)
             else:
-                step()
+                self.shortcut_attack()
         return m
 
 

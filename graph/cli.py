@@ -67,6 +67,10 @@ def main() -> None:
     """
 
 
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _print_summary(summary: Summary, source: str) -> None:
     kinds = ", ".join(f"{n} {k.lower()}" for k, n in summary.kinds.items())
     title = f": {summary.title}" if summary.title else ""
@@ -74,11 +78,14 @@ def _print_summary(summary: Summary, source: str) -> None:
     click.echo(f"  statements   {summary.statements} ({kinds})")
     click.echo(f"  inferences   {summary.inferences}")
     click.echo(
-        f"  conflicts    {summary.conflicts} ({summary.rebuttals} rebuttals, "
-        f"{summary.undercuts} undercuts)"
+        f"  conflicts    {summary.conflicts} ({_plural(summary.rebuttals, 'rebuttal')}, "
+        f"{_plural(summary.undercuts, 'undercut')})"
     )
     click.echo(f"  actors       {len(summary.actors)}")
-    click.echo(f"  quotes       {summary.anchors} ({summary.implicit} implicit statements)")
+    click.echo(
+        f"  quotes       {summary.anchors} "
+        f"({_plural(summary.implicit, 'implicit statement')})"
+    )
     click.echo(
         f"  triples      {summary.asserted_triples} asserted, {summary.derived_triples} derived"
     )

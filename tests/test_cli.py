@@ -27,7 +27,7 @@ def test_build_writes_the_default_map_and_prints_a_summary(tmp_path: Path) -> No
     assert lines[0] == "nato-ukraine.ttl: Why NATO did not intervene in Ukraine war?"
     assert lines[1].startswith("  statements   27 (")
     assert lines[2] == "  inferences   19"
-    assert lines[3] == "  conflicts    9 (8 rebuttals, 1 undercuts)"
+    assert lines[3] == "  conflicts    9 (8 rebuttals, 1 undercut)"
     assert lines[4] == "  actors       18"
     assert lines[-2:] == [
         f"wrote {tmp_path / 'nato-ukraine.ttl'}",
