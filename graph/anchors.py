@@ -114,13 +114,16 @@ def locate_quote(
     """
     if not exact:
         return None
+    first = text.find(exact)
+    if first < 0:
+        return None
+    if prefix is None and suffix is None:
+        return first, first + len(exact)
     hits: list[int] = []
-    start = text.find(exact)
+    start = first
     while start >= 0:
         hits.append(start)
         start = text.find(exact, start + 1)
-    if not hits:
-        return None
 
     def fits(i: int) -> bool:
         ok = prefix is None or text[:i].endswith(prefix)
@@ -183,8 +186,12 @@ def check_anchors(store: MapStore, texts: dict[str, SourceText]) -> AnchorCheck:
     for (iri, anchor), rows in anchors.items():
         statement = store.compact(iri)
         _, _, source, quote_sel, exact, prefix, suffix, pos_sel, start, end = rows[0]
-        where = locate(store.path, exact or "") if exact else None
-        shown_at = f"{shown}:{where[0]}:{where[1]}" if where else shown
+
+        def shown_at(exact: str | None = exact) -> str:
+            # Only for a problem: finding the quote in the map file reads the file.
+            where = locate(store.path, exact) if exact else None
+            return f"{shown}:{where[0]}:{where[1]}" if where else shown
+
         if exact is None:
             problems.append(
                 Problem(
@@ -225,7 +232,7 @@ def check_anchors(store: MapStore, texts: dict[str, SourceText]) -> AnchorCheck:
             if text[s:e] != exact:
                 problems.append(
                     Problem(
-                        shown_at,
+                        shown_at(),
                         statement,
                         f"offsets {s}..{e} hold {_shorten(text[s:e])!r} but oa:exact is "
                         f"{_shorten(exact)!r}",
@@ -241,7 +248,7 @@ def check_anchors(store: MapStore, texts: dict[str, SourceText]) -> AnchorCheck:
             line, column = _line_column(text, offset)
             problems.append(
                 Problem(
-                    shown_at,
+                    shown_at(),
                     statement,
                     f"quote not found in {texts[source].path.name}: {_shorten(exact)!r}; nearest "
                     f"passage (line {line}, column {column}): {_shorten(passage)!r}",

@@ -28,7 +28,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from graph.errors import InputError, QueryError
-from graph.vocab import DERIVED_GRAPH, PREFIXES, data_file
+from graph.vocab import DERIVED_GRAPH, PREFIXES, REASONING_GRAPH, data_file
 
 __all__ = [
     "DEFAULT_SOURCE",
@@ -172,8 +172,13 @@ class MapStore:
         """Count quads: asserted only (``derived=False``), derived only, or all."""
         if derived is None:
             return len(self.oxigraph)
-        graph = ox.NamedNode(DERIVED_GRAPH) if derived else ox.DefaultGraph()
-        return sum(1 for _ in self.oxigraph.quads_for_pattern(None, None, None, graph))
+        if not derived:
+            graphs: list[ox.NamedNode | ox.DefaultGraph] = [ox.DefaultGraph()]
+        else:
+            graphs = [ox.NamedNode(g) for g in (DERIVED_GRAPH, REASONING_GRAPH)]
+        return sum(
+            1 for g in graphs for _ in self.oxigraph.quads_for_pattern(None, None, None, g)
+        )
 
     def rows(
         self, query: str, bindings: Mapping[str, Node] | None = None
@@ -205,19 +210,28 @@ class MapStore:
             substitutions=substitutions,  # type: ignore[arg-type]
         )
 
-    def add_derived(self, triples: Iterable[ox.Triple | Triple]) -> int:
-        """Add triples to the derived graph; return how many were new."""
-        graph = ox.NamedNode(DERIVED_GRAPH)
-        quads = []
+    def add_derived(
+        self, triples: Iterable[ox.Triple | Triple], *, graph_name: str = DERIVED_GRAPH
+    ) -> int:
+        """Add triples to a derived graph (by default :data:`DERIVED_GRAPH`).
+
+        A triple the map already holds, asserted or derived, is not added again:
+        the union that queries see would otherwise count it twice.
+
+        Returns how many were added.
+        """
+        graph = ox.NamedNode(graph_name)
+        inner = self.oxigraph
+        quads: dict[tuple[object, object, object], ox.Quad] = {}
         for t in triples:
             if isinstance(t, ox.Triple):
-                quads.append(ox.Quad(t.subject, t.predicate, t.object, graph))
+                s, p, o = t.subject, t.predicate, t.object
             else:
-                s, p, o = (to_ox(x) for x in t)
-                quads.append(ox.Quad(s, p, o, graph))  # type: ignore[arg-type]
-        before = self.count(derived=True)
-        self.oxigraph.extend(quads)
-        return self.count(derived=True) - before
+                s, p, o = (to_ox(x) for x in t)  # type: ignore[assignment]
+            if next(iter(inner.quads_for_pattern(s, p, o, None)), None) is None:
+                quads[(s, p, o)] = ox.Quad(s, p, o, graph)
+        inner.extend(quads.values())
+        return len(quads)
 
     def triples_sorted(self) -> list[ox.Triple]:
         """All triples (asserted and derived, merged), blank nodes canonical, sorted."""

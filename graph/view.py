@@ -39,11 +39,12 @@ __all__ = [
 KINDS = ("Prediction", "Recommendation", "Claim", "Evidence", "Proposal", "Statement")
 
 _STATEMENTS = """
-SELECT ?s ?type ?label ?text ?implicit WHERE {
+SELECT ?s ?type ?label ?text ?implicit ?base WHERE {
   ?s a am:Statement ; a ?type .
   OPTIONAL { ?s rdfs:label ?label }
   OPTIONAL { ?s am:text ?text }
   OPTIONAL { ?s am:implicit ?implicit }
+  OPTIONAL { ?s am:baseScore ?base }
 }
 """
 _PEOPLE = """
@@ -87,6 +88,7 @@ class StatementRecord:
     speakers: set[str] = field(default_factory=set)
     mentions: set[str] = field(default_factory=set)
     quotes: list[str] = field(default_factory=list)
+    base_score: float | None = None
 
 
 @dataclass
@@ -123,10 +125,12 @@ def collect(store: MapStore) -> MapData:
     """Read statements, inferences, conflicts, actors and main conclusions."""
     data = MapData()
     types: dict[str, set[str]] = defaultdict(set)
-    for s, typ, label, text, implicit in store.rows(_STATEMENTS):
+    for s, typ, label, text, implicit, base in store.rows(_STATEMENTS):
         assert s is not None and typ is not None
         types[s].add(typ)
         node = data.statements.setdefault(s, StatementRecord())
+        if base is not None:
+            node.base_score = float(base)
         node.label = node.label or label
         node.text = node.text or text
         node.implicit = node.implicit or implicit == "true"
@@ -244,7 +248,10 @@ def argument_graph(store: MapStore, data: MapData | None = None) -> nx.MultiDiGr
     data = data or collect(store)
     g = nx.MultiDiGraph(title=data.title, main_conclusions=list(data.main))
     for s in sorted(data.statements):
-        g.add_node(s, type="statement", **_statement_attrs(data.statements[s], s in data.main))
+        record = data.statements[s]
+        g.add_node(s, type="statement", **_statement_attrs(record, s in data.main))
+        if record.base_score is not None:
+            g.nodes[s]["base_score"] = record.base_score
     for i in sorted(data.inferences):
         inf = data.inferences[i]
         g.add_node(i, type="inference", scheme=inf.scheme, scheme_label=inf.scheme_label)

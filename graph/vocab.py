@@ -25,6 +25,7 @@ __all__ = [
     "OWL",
     "PREFIXES",
     "PROV",
+    "REASONING_GRAPH",
     "RDF",
     "RDFS",
     "XSD",
@@ -74,6 +75,25 @@ class AM(DefinedNamespace):
     role: URIRef
     criticalQuestion: URIRef
 
+    # Reasoning results
+    baseScore: URIRef
+    Status: URIRef
+    In: URIRef
+    Out: URIRef
+    Undecided: URIRef
+    status: URIRef
+    groundedStatus: URIRef
+    completeStatus: URIRef
+    preferredStatus: URIRef
+    stableStatus: URIRef
+    strength: URIRef
+    depth: URIRef
+    UnsupportedClaim: URIRef
+    CriticalPremise: URIRef
+    criticalFor: URIRef
+    CircularSupport: URIRef
+    UnansweredAttack: URIRef
+
     # Argumentation schemes
     ArgumentFromNegativeConsequences: URIRef
     ArgumentFromPositiveConsequences: URIRef
@@ -116,6 +136,9 @@ AIF = Namespace("http://www.arg.dundee.ac.uk/aif#")
 #: Derived triples (materialised shortcut edges, computed anchor offsets, conflict
 #: kinds) live in this named graph, apart from the asserted ones.
 DERIVED_GRAPH = URIRef("https://w3id.org/argmap/graph/derived")
+
+#: Results of reasoning (statuses, strengths, structural markers) live here.
+REASONING_GRAPH = URIRef("https://w3id.org/argmap/graph/reasoning")
 
 #: Predeclared in every query that argmap runs.
 PREFIXES: dict[str, str] = {
