@@ -83,8 +83,7 @@ def _print_summary(summary: Summary, source: str) -> None:
     )
     click.echo(f"  actors       {len(summary.actors)}")
     click.echo(
-        f"  quotes       {summary.anchors} "
-        f"({_plural(summary.implicit, 'implicit statement')})"
+        f"  quotes       {summary.anchors} ({_plural(summary.implicit, 'implicit statement')})"
     )
     click.echo(
         f"  triples      {summary.asserted_triples} asserted, {summary.derived_triples} derived"
@@ -222,6 +221,165 @@ def info(source: Path | None, fmt: str | None) -> None:
     for name, role, count in summary.actors:
         role_text = f" ({role})" if role else ""
         click.echo(f"  {count:3d}  {name}{role_text}")
+
+
+SEMANTICS_CHOICE = click.Choice(["grounded", "complete", "preferred", "stable", "all"])
+
+
+def _semantics(choice: str) -> tuple[str, ...]:
+    from graph.assessment import SEMANTICS  # noqa: PLC0415
+
+    return SEMANTICS if choice == "all" else (choice,)
+
+
+@main.command()
+@click.argument("source", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "--semantics",
+    "semantics_choice",
+    type=SEMANTICS_CHOICE,
+    default="all",
+    show_default=True,
+    help="Which semantics' statuses to compute.",
+)
+@click.option(
+    "--format",
+    "out_format",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+)
+@_source_option
+def reason(source: Path | None, semantics_choice: str, out_format: str, fmt: str | None) -> None:
+    """The status and strength of every statement.
+
+    Status (in, out, undec) under Dung's semantics over the map's bipolar framework;
+    strength in [0,1] under DF-QuAD. Also lists unsupported claims, unanswered
+    attacks, circular support and critical premises.
+    """
+    import json  # noqa: PLC0415
+
+    from graph.assessment import assess, report  # noqa: PLC0415
+    from graph.pipeline import open_map  # noqa: PLC0415
+
+    with _errors():
+        store = open_map(source, format=fmt, semantics=())
+        result = assess(store, semantics=_semantics(semantics_choice))
+        data = report(result, store.compact)
+    if out_format == "json":
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    names = list(data["semantics"])
+    rows = [
+        [s["id"], *(s["status"][n] for n in names), f"{s['strength']:.3f}", s["label"]]
+        for s in data["statements"]
+    ]
+    header = ["statement", *names, "strength", "label"]
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header) - 1)]
+    for row in [header, ["-" * w for w in widths] + ["-----"], *rows]:
+        cells = [str(c).ljust(w) for c, w in zip(row, widths, strict=False)]
+        click.echo("  ".join([*cells, str(row[-1])]).rstrip())
+    for title, key in (
+        ("unsupported claims", "unsupported"),
+        ("unanswered attacks", "unanswered"),
+        ("circular support", "circular"),
+    ):
+        items = data[key]
+        click.echo(f"{title}: {', '.join(items) if items else 'none'}")
+    for conclusion, premises in data["critical"].items():
+        click.echo(f"critical premises of {conclusion}: {', '.join(premises) or 'none'}")
+
+
+@main.command()
+@click.argument("source", type=click.Path(path_type=Path))
+@click.argument("statement")
+@click.option(
+    "--semantics",
+    type=click.Choice(["grounded", "complete", "preferred", "stable"]),
+    default="grounded",
+    show_default=True,
+    help="Whose status to explain.",
+)
+@click.option(
+    "--depth",
+    type=click.IntRange(1, 20),
+    default=4,
+    show_default=True,
+    help="Levels of attackers and of reasons to show.",
+)
+@_source_option
+def explain(source: Path, statement: str, semantics: str, depth: int, fmt: str | None) -> None:
+    """Why STATEMENT is in, out or undecided, and its chain of reasons.
+
+    STATEMENT is an IRI, a prefixed name (nu:nato-will-not-intervene) or a local
+    name (nato-will-not-intervene). Prints the attackers and defenders that decide
+    its status, then its supporting chain, with quotes.
+    """
+    from graph.assessment import assess, explain as explain_text, find_statement  # noqa: PLC0415
+    from graph.pipeline import open_map  # noqa: PLC0415
+
+    with _errors():
+        store = open_map(source, format=fmt, semantics=())
+        result = assess(store, semantics=(semantics,))
+        node = find_statement(result, statement, store.compact)
+        text = explain_text(result, node, semantics=semantics, compact=store.compact, depth=depth)
+    click.echo(text, nl=False)
+
+
+@main.command()
+@click.option("-p", "task", metavar="TASK", help="An ICCMA task, e.g. DS-PR, EE-ST.")
+@click.option(
+    "-f",
+    "af_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The framework file (.apx, .tgf, or ICCMA 2023 .af/.i23).",
+)
+@click.option("-a", "argument", default=None, help="The argument DC and DS tasks ask about.")
+@click.option(
+    "-fo",
+    "--fo",
+    "af_format",
+    default=None,
+    help="The file's format (apx, tgf, iccma23) when its extension does not tell.",
+)
+@click.option("--problems", is_flag=True, help="List the supported tasks and exit.")
+@click.option("--formats", "list_formats", is_flag=True, help="List the file formats and exit.")
+def solve(
+    task: str | None,
+    af_file: Path | None,
+    argument: str | None,
+    af_format: str | None,
+    problems: bool,
+    list_formats: bool,
+) -> None:
+    """Answer an ICCMA task on an abstract framework, as a competition solver does.
+
+    Tasks DC (credulous), DS (skeptical), SE (some extension), EE (every extension)
+    for CO, PR, ST, GR (complete, preferred, stable, grounded).
+    """
+    from graph.reasoning import iccma  # noqa: PLC0415
+
+    if problems:
+        click.echo("[" + ",".join(iccma.TASKS) + "]")
+        return
+    if list_formats:
+        click.echo("[" + ",".join(iccma.FORMATS) + "]")
+        return
+    if task is None or af_file is None:
+        raise click.UsageError("give a task with -p and a framework with -f")
+    if task not in iccma.TASKS:
+        raise click.UsageError(f"unknown task {task!r}: expected one of {', '.join(iccma.TASKS)}")
+    needs_argument = task.startswith(("DC-", "DS-"))
+    if needs_argument != (argument is not None):
+        raise click.UsageError(f"task {task} {'needs' if needs_argument else 'takes no'} -a ARG")
+    from graph.errors import InputError  # noqa: PLC0415
+
+    with _errors():
+        fmt = iccma.format_for(af_file, format=af_format)
+        af = iccma.load(af_file, format=fmt.name)
+        if argument is not None and argument not in af:
+            raise InputError(f"no argument {argument!r} in the framework", path=str(af_file))
+        click.echo(iccma.solve(task, af, argument=argument, style=fmt.style))
 
 
 if __name__ == "__main__":  # pragma: no cover

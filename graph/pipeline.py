@@ -16,7 +16,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from collections.abc import Sequence
+
 from graph import formats
+from graph.assessment import SEMANTICS, assess, record
 from graph.anchors import check_anchors, source_texts
 from graph.derive import derive
 from graph.errors import Problem, ValidationError
@@ -44,13 +47,20 @@ def _check(store: MapStore) -> list[Problem]:
     return problems
 
 
-def open_map(source: str | Path | None = None, *, format: str | None = None) -> MapStore:
-    """Load a map, check it, and add its derived triples.
+def open_map(
+    source: str | Path | None = None,
+    *,
+    format: str | None = None,
+    semantics: Sequence[str] = SEMANTICS,
+) -> MapStore:
+    """Load a map, check it, derive, reason, and record what reasoning found.
 
     Args:
         source: a map file in any readable registered format; the embedded NATO map
             when None.
         format: the format's name, when the extension does not tell.
+        semantics: the semantics whose statuses are recorded (with strengths and
+            structural markers) in the reasoning graph; empty to skip reasoning.
 
     Raises:
         InputError: the file cannot be read or parsed.
@@ -62,6 +72,8 @@ def open_map(source: str | Path | None = None, *, format: str | None = None) -> 
     if problems:
         raise ValidationError(problems, path=path)
     derive(store)
+    if semantics:
+        record(store, assess(store, semantics=semantics))
     return store
 
 
@@ -166,6 +178,7 @@ def build(
     *,
     format: str | None = None,
     shapes: bool = True,
+    semantics: Sequence[str] = SEMANTICS,
 ) -> BuildResult:
     """Build a map: load, check, derive, render; write ``NAME.ttl`` and ``NAME.html``.
 
@@ -179,11 +192,12 @@ def build(
     from graph.render import render_html
 
     path = Path(source) if source is not None else default_source()
-    store = open_map(path, format=format)
+    store = open_map(path, format=format, semantics=())
     if shapes:
         problems = check_shapes(store)
         if problems:
             raise ValidationError(problems, path=path)
+    record(store, assess(store, semantics=semantics))
     turtle = store.serialize("turtle")
     view = statement_graph(store)
     html = render_html(view, title=view.graph.get("title") or path.stem)

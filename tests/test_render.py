@@ -3,21 +3,30 @@
 from __future__ import annotations
 
 import importlib.resources
+import itertools
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import graph.render.html as render_module
 from graph.errors import ArgmapError
 from graph.render import render_html, write_html
+from graph.render.html import levels, positions
+from graph.store import MapStore
+from graph.view import statement_graph
 
 EX = "https://example.org/map#"
 SCRIPT_XSS = "</script><script>alert(1)</script>"
@@ -192,9 +201,15 @@ def test_levels_put_the_main_conclusion_on_top() -> None:
     assert level[EX + "a"] == 2  # objection, one below what it attacks
     # Not reachable from the main conclusion: after the deepest level, still hierarchical.
     assert level[EX + "y"] == 3 and level[EX + "x"] == 4
+
+
+def test_the_page_carries_the_positions_and_vis_only_draws() -> None:
+    G = small_map()
+    page = render_html(G)
+    at = positions(G)
+    assert {n["id"]: (n["x"], n["y"]) for n in embedded(page, "nodes")} == at
     options = embedded(page, "options")
-    assert options["layout"]["hierarchical"]["enabled"] is True
-    assert options["layout"]["hierarchical"]["direction"] == "UD"
+    assert options["layout"]["hierarchical"]["enabled"] is False
     assert options["physics"]["enabled"] is False
 
 
@@ -214,6 +229,194 @@ def test_levels_terminate_on_cycles() -> None:
     _edge(G, "b", "a", "attack")
     _edge(G, "c", "a", "support")
     assert render_module.levels(G) == {EX + "a": 0, EX + "b": 1, EX + "c": 1}
+
+
+# --- layout -------------------------------------------------------------------------
+
+WORDS = ["NATO", "will", "not", "intervene", "but", "assist", "Ukraine", "a", "of", "the"]
+WORDS += ["sanctions", "no-fly", "zone", "internationalisation", "Biden:", "wider", "war"]
+
+
+def fan(reasons: int) -> nx.DiGraph:
+    """A main conclusion with ``reasons`` direct reasons, like the NATO map's first level."""
+    G = nx.DiGraph(title="Fan", main_conclusions=[EX + "c"])
+    _statement(G, "c", "Claim", main=True, label="The conclusion everything here is about")
+    kinds = ["Evidence", "Claim", "Proposal"]
+    for i in range(reasons):
+        label = f"Reason {i}, with a label of the usual length"
+        _statement(G, f"r{i:02d}", kinds[i % len(kinds)], label=label)
+        _edge(G, f"r{i:02d}", "c", "attack" if i % 5 == 4 else "support")
+    return G
+
+
+def reversed_copy(G: nx.DiGraph) -> nx.DiGraph:
+    H = nx.DiGraph(**G.graph)
+    H.add_nodes_from(reversed(list(G.nodes(data=True))))
+    H.add_edges_from(reversed(list(G.edges(data=True))))
+    return H
+
+
+Box = tuple[float, float, float, float]
+
+
+def box(node: dict[str, Any]) -> Box:
+    """(left, top, right, bottom) that a node of the page will cover, estimated.
+
+    Labels wrap inside a 10 px margin at about 0.6 em a character; boxes, cylinders
+    (square) and ellipses hold their label, the other shapes carry it below.
+    """
+    width = node["widthConstraint"]["maximum"]
+    font = node["font"]["size"]
+    per_line = int((width - 20) / (0.6 * font))
+    lines = sum(len(textwrap.wrap(part, per_line) or [""]) for part in node["label"].split("\n"))
+    text = lines * font
+    shape = node["shape"]
+    if shape == "box":
+        w, up, down = width + 20, text / 2 + 10, text / 2 + 10
+    elif shape == "database":
+        w = width + 20
+        up = down = max(w, text + 20) / 2
+    elif shape == "ellipse":
+        w, up, down = width + text, text, text
+    else:
+        w, up, down = width, node["size"], node["size"] + text
+    x, y = node["x"], node["y"]
+    return (x - w / 2, y - up, x + w / 2, y + down)
+
+
+def overlapping(boxes: dict[str, Box]) -> list[tuple[str, str]]:
+    return [
+        (a, b)
+        for a, b in itertools.combinations(sorted(boxes), 2)
+        if boxes[a][0] < boxes[b][2]
+        and boxes[b][0] < boxes[a][2]
+        and boxes[a][1] < boxes[b][3]
+        and boxes[b][1] < boxes[a][3]
+    ]
+
+
+def check_layout(G: nx.DiGraph, *, tree: bool) -> dict[str, tuple[float, float]]:
+    """What every layout must do; ``tree``: every edge leads one level up."""
+    at = positions(G)
+    assert positions(reversed_copy(G)) == at
+    level = levels(G)
+    main = set(G.graph["main_conclusions"])
+    for m in main:
+        assert all(at[m][1] < at[n][1] for n in G.nodes if n not in main)
+    for reason, target in G.edges:
+        if tree or level[reason] > level[target]:
+            assert at[reason][1] > at[target][1], (reason, target)
+    nodes = embedded(render_html(G), "nodes")
+    assert overlapping({n["id"]: box(n) for n in nodes}) == []
+    return at
+
+
+def test_positions_are_deterministic_and_come_sorted(nato: MapStore) -> None:
+    G = statement_graph(nato)
+    at = positions(G)
+    assert at == positions(G) == positions(reversed_copy(G))
+    assert list(at) == sorted(G.nodes)
+    assert all(isinstance(v, float) for xy in at.values() for v in xy)
+
+
+def test_small_map_layout() -> None:
+    at = check_layout(small_map(), tree=True)
+    assert at[EX + "c"] == (0.0, 0.0)
+    # Reasons under their conclusion, supports left of attacks: p, then a, under p.
+    assert at[EX + "pp"][0] < at[EX + "a"][0]
+    assert at[EX + "p"][0] < at[EX + "u"][0]  # support before undercut
+
+
+def test_nato_layout(nato: MapStore) -> None:
+    G = statement_graph(nato)
+    at = check_layout(G, tree=False)
+    level = levels(G)
+    # Its first level has 15 reasons: too many for one row, so they wrap into rows.
+    first = [n for n in G if level[n] == 1]
+    assert len(first) > 7
+    assert len({at[n][1] for n in first}) > 1
+    xs = [at[n][0] for n in first]
+    assert max(xs) - min(xs) < 1400
+
+
+def test_a_wide_level_wraps_into_staggered_rows() -> None:
+    G = fan(20)
+    nodes = by_id(render_html(G))
+    check_layout(G, tree=True)
+    reasons = [n for id_, n in nodes.items() if id_ != EX + "c"]
+    rows = sorted({n["y"] for n in reasons})
+    assert 2 <= len(rows) <= 5
+    boxes = [box(n) for n in nodes.values()]
+    assert max(b[2] for b in boxes) - min(b[0] for b in boxes) < 1600
+    # Staggered: no two rows share a column, so edges from above pass between.
+    columns = [{n["x"] for n in reasons if n["y"] == y} for y in rows]
+    assert all(not a & b for a, b in itertools.combinations(columns, 2))
+    # A level that fits in one row stays one row.
+    small = [n for id_, n in by_id(render_html(fan(6))).items() if id_ != EX + "c"]
+    assert len({n["y"] for n in small}) == 1
+
+
+def test_a_new_reason_moves_no_other_statement_of_the_nato_map(nato: MapStore) -> None:
+    G = statement_graph(nato)
+    before = positions(G)
+    target = next(n for n in G if n.endswith("#british-officer-warning"))
+    new = target.replace("british-officer-warning", "second-officer")
+    G.add_node(new, kind="Evidence", label="A second officer agrees", text="He agrees.")
+    G.add_edge(new, target, relation="support")
+    after = positions(G)
+    assert {n: after[n] for n in before} == before
+    assert after[new][1] > after[target][1]
+
+
+def test_a_new_reason_leaves_unrelated_subtrees_in_place() -> None:
+    G = nx.DiGraph(main_conclusions=[EX + "c"])
+    _statement(G, "c", main=True)
+    for parent in "abde":
+        _statement(G, parent, "Evidence")
+        _edge(G, parent, "c", "support")
+        for i in (1, 2):
+            _statement(G, f"{parent}{i}")
+            _edge(G, f"{parent}{i}", parent, "support")
+    for i in (1, 2):
+        _statement(G, f"e{i}x", "Prediction")
+        _edge(G, f"e{i}x", f"e{i}", "attack")
+    before = check_layout(G, tree=True)
+    _statement(G, "a3")
+    _edge(G, "a3", "a", "support")
+    after = check_layout(G, tree=True)
+    moved = {n.removeprefix(EX) for n in before if after[n] != before[n]}
+    # The newcomer may push its neighbours on its level, not the subtrees further away.
+    assert moved <= {"a1", "a2", "b1", "b2"}
+    assert after[EX + "a3"][1] > after[EX + "a"][1]
+
+
+@st.composite
+def argument_trees(draw: st.DrawFn) -> nx.DiGraph:
+    """A main conclusion and up to 30 statements, each a reason for an earlier one."""
+    G = nx.DiGraph(main_conclusions=[EX + "s00"])
+    for i in range(draw(st.integers(1, 30))):
+        kind = draw(st.sampled_from(sorted(render_module.NODE_STYLES)))
+        label = " ".join(draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=10)))
+        _statement(G, f"s{i:02d}", kind, label=label, main=i == 0)
+        if i:
+            target = draw(st.integers(0, i - 1))
+            relation = draw(st.sampled_from(["support", "attack", "undercut"]))
+            _edge(G, f"s{i:02d}", f"s{target:02d}", relation)
+    return G
+
+
+@settings(max_examples=60, deadline=None)
+@given(argument_trees(), st.data())
+def test_layout_of_random_trees(G: nx.DiGraph, data: st.DataObject) -> None:
+    before = check_layout(G, tree=True)
+    # A new leaf moves nothing on the levels above its own.
+    target = data.draw(st.sampled_from(sorted(G.nodes)))
+    _statement(G, "new", "Claim", label="A new reason")
+    _edge(G, "new", target.removeprefix(EX), "support")
+    after = positions(G)
+    level = levels(G)
+    above = [n for n in before if level[n] < level[EX + "new"]]
+    assert {n: after[n] for n in above} == {n: before[n] for n in above}
 
 
 # --- escaping -----------------------------------------------------------------------
@@ -440,3 +643,114 @@ def test_page_opens_offline_in_chromium(tmp_path: Path) -> None:
     assert requests == []
     assert errors == []
     assert dialogs == []
+
+
+ON_SCREEN = """() => {
+  const network = window.argmapNetwork;
+  const canvas = document.querySelector('#map canvas').getBoundingClientRect();
+  const ids = window.argmapData.nodes.getIds();
+  const at = network.getPositions(ids);
+  const out = {};
+  for (const id of ids) {
+    const dom = network.canvasToDOM(at[id]);
+    out[id] = {x: canvas.left + dom.x, y: canvas.top + dom.y};
+  }
+  return {canvas: {left: canvas.left, top: canvas.top, right: canvas.right,
+                   bottom: canvas.bottom}, nodes: out};
+}"""
+
+VIEW = "({scale: argmapNetwork.getScale(), at: argmapNetwork.getViewPosition()})"
+
+DRAWN_BOXES = """async () => {
+  const network = window.argmapNetwork;
+  network.fit({animation: false});  // every node drawn, so vis measures every label
+  await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+  const out = {};
+  for (const id of window.argmapData.nodes.getIds()) {
+    const b = network.getBoundingBox(id);
+    out[id] = [b.left, b.top, b.right, b.bottom];
+  }
+  return out;
+}"""
+
+
+@contextmanager
+def opened(path: Path, errors: list[str]) -> Iterator[Any]:
+    """The page at ``path`` in headless Chromium at 1400x900, the network loaded."""
+    executable = chromium()
+    from playwright.sync_api import Route, sync_playwright
+
+    def only_local(route: Route) -> None:
+        if route.request.url.startswith(("file:", "data:")):
+            route.continue_()
+        else:
+            errors.append(f"request to {route.request.url}")
+            route.abort()
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            page.route("**/*", only_local)
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(path.as_uri())
+            page.wait_for_function("window.argmapNetwork !== undefined", timeout=15_000)
+            yield page
+        finally:
+            browser.close()
+
+
+@pytest.mark.browser
+def test_the_nato_map_opens_readable(nato: MapStore, tmp_path: Path) -> None:
+    G = statement_graph(nato)
+    path = write_html(G, tmp_path / "nato.html")
+    font = min(n["font"]["size"] for n in embedded(path.read_text(encoding="utf-8"), "nodes"))
+    main = G.graph["main_conclusions"][0]
+    reasons = [n for n in G if levels(G)[n] == 1]
+    errors: list[str] = []
+    with opened(path, errors) as page:
+        first = page.evaluate(VIEW)
+        assert first["scale"] >= 0.55
+        assert font * first["scale"] >= 14  # every label drawn at 14 px or more
+
+        # The main conclusion near the top, centred, and all its reasons in view.
+        seen = page.evaluate(ON_SCREEN)
+        canvas, nodes = seen["canvas"], seen["nodes"]
+        middle = (canvas["left"] + canvas["right"]) / 2
+        assert abs(nodes[main]["x"] - middle) < 5
+        assert canvas["top"] < nodes[main]["y"] < canvas["top"] + 150
+        for n in reasons:
+            assert canvas["left"] < nodes[n]["x"] < canvas["right"], n
+            assert canvas["top"] < nodes[n]["y"] < canvas["bottom"], n
+
+        # Elsewhere, then back with the keyboard: the reset button restores the view.
+        page.evaluate("argmapNetwork.moveTo({position: {x: 4000, y: -900}, scale: 0.2})")
+        for _ in range(10):
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.id") == "reset-view":
+                break
+        assert page.evaluate("document.activeElement.tagName") == "BUTTON"
+        page.keyboard.press("Enter")
+        back = page.evaluate(VIEW)
+        assert back["scale"] == pytest.approx(first["scale"])
+        assert back["at"]["x"] == pytest.approx(first["at"]["x"], abs=0.5)
+        assert back["at"]["y"] == pytest.approx(first["at"]["y"], abs=0.5)
+
+        # As drawn, no two statements overlap.
+        assert overlapping(page.evaluate(DRAWN_BOXES)) == []
+    assert errors == []
+
+
+@pytest.mark.browser
+def test_a_small_map_opens_fitted_whole(tmp_path: Path) -> None:
+    path = write_html(small_map(), tmp_path / "small.html")
+    errors: list[str] = []
+    with opened(path, errors) as page:
+        assert page.evaluate(VIEW)["scale"] == pytest.approx(1.0)
+        seen = page.evaluate(ON_SCREEN)
+        canvas = seen["canvas"]
+        for at in seen["nodes"].values():
+            assert canvas["left"] < at["x"] < canvas["right"]
+            assert canvas["top"] < at["y"] < canvas["bottom"]
+    assert errors == []

@@ -1,0 +1,308 @@
+"""Assess a map: which statements stand, how strong they are, what they hang on.
+
+:func:`assess` runs the reasoning functions of :mod:`graph.reasoning` over the
+map's networkx view; :func:`record` is the one named step that writes the answers
+back into the store, as triples in their own named graph
+(:data:`graph.vocab.REASONING_GRAPH`), so that SPARQL can combine them with the
+asserted map: every accepted claim with the quote and speaker behind it, say.
+
+>>> from graph.pipeline import open_map
+>>> store = open_map()
+>>> result = assess(store)
+>>> result.statuses["grounded"]["https://w3id.org/argmap/map/nato-ukraine#nato-will-not-intervene"]
+'in'
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+
+from graph.errors import ArgmapError
+from graph.reasoning.bipolar import framework
+from graph.reasoning.dung import Label, statuses
+from graph.reasoning.explanation import Decision, decisive
+from graph.reasoning.strength import strength
+from graph.reasoning.structure import (
+    ReasonTree,
+    circular_support,
+    critical_premises,
+    depth,
+    unanswered_attacks,
+    unsupported_claims,
+    why,
+)
+from graph.store import MapStore
+from graph.view import argument_graph
+from graph.vocab import AM, RDF, REASONING_GRAPH, XSD
+
+__all__ = [
+    "SEMANTICS",
+    "STATUS_TERMS",
+    "Assessment",
+    "assess",
+    "explain",
+    "find_statement",
+    "record",
+    "report",
+]
+
+#: The semantics argmap computes, in the order they are shown.
+SEMANTICS = ("grounded", "complete", "preferred", "stable")
+
+#: The ontology's status individuals, by label.
+STATUS_TERMS = {"in": AM.In, "out": AM.Out, "undec": AM.Undecided}
+
+_STATUS_PROPERTY = {
+    "grounded": AM.groundedStatus,
+    "complete": AM.completeStatus,
+    "preferred": AM.preferredStatus,
+    "stable": AM.stableStatus,
+}
+
+
+@dataclass
+class Assessment:
+    """Everything reasoning found about a map.
+
+    ``statuses`` maps a semantics to the status (``in``, ``out``, ``undec``) of every
+    statement and inference; ``strength`` gives DF-QuAD strengths; the rest are the
+    structural findings.
+    """
+
+    graph: nx.MultiDiGraph
+    framework: nx.DiGraph
+    statuses: dict[str, dict[Hashable, Label]]
+    strength: dict[Hashable, float]
+    unsupported: list[Hashable]
+    unanswered: list[tuple[Hashable, Hashable, Hashable]]
+    circular: list[list[Hashable]]
+    critical: dict[Hashable, list[Hashable]]
+    depth: dict[Hashable, int]
+
+    def statements(self) -> list[Hashable]:
+        """The map's statements, sorted."""
+        return sorted((n for n, t in self.graph.nodes(data="type") if t == "statement"), key=str)
+
+
+def assess(store: MapStore, *, semantics: Sequence[str] = SEMANTICS) -> Assessment:
+    """Run every reasoning step over a (derived) map.
+
+    Args:
+        store: a map opened with :func:`graph.pipeline.open_map`.
+        semantics: which of grounded, complete, preferred, stable to compute.
+
+    Raises:
+        ValueError: an unknown semantics.
+    """
+    unknown = [s for s in semantics if s not in SEMANTICS]
+    if unknown:
+        raise ValueError(f"unknown semantics {unknown[0]!r}: use {', '.join(SEMANTICS)}")
+    g = argument_graph(store)
+    af = framework(g)
+    return Assessment(
+        graph=g,
+        framework=af,
+        statuses={s: statuses(af, s) for s in semantics},
+        strength=strength(g),
+        unsupported=unsupported_claims(g),
+        unanswered=unanswered_attacks(g),
+        circular=circular_support(g),
+        critical=critical_premises(g),
+        depth={n: d for n, d in depth(g).items() if d is not None},
+    )
+
+
+def _triples(result: Assessment) -> Iterable[tuple[Node, Node, Node]]:
+    for name, labels in result.statuses.items():
+        prop = _STATUS_PROPERTY[name]
+        for node, label in labels.items():
+            yield URIRef(str(node)), prop, STATUS_TERMS[label]
+    for node, value in result.strength.items():
+        yield URIRef(str(node)), AM.strength, Literal(round(value, 6), datatype=XSD.double)
+    for node, level in result.depth.items():
+        yield URIRef(str(node)), AM.depth, Literal(level, datatype=XSD.integer)
+    for node in result.unsupported:
+        yield URIRef(str(node)), RDF.type, AM.UnsupportedClaim
+    for cycle in result.circular:
+        for node in cycle:
+            yield URIRef(str(node)), RDF.type, AM.CircularSupport
+    for conclusion, premises in result.critical.items():
+        for node in premises:
+            yield URIRef(str(node)), RDF.type, AM.CriticalPremise
+            yield URIRef(str(node)), AM.criticalFor, URIRef(str(conclusion))
+    for _attacker, conflict, _target in result.unanswered:
+        yield URIRef(str(conflict)), RDF.type, AM.UnansweredAttack
+
+
+def record(store: MapStore, result: Assessment) -> int:
+    """Write an assessment into the store's reasoning graph; return the triples added.
+
+    Blank-node statements (which have no name to hang a result on) are skipped.
+    """
+    triples = [t for t in _triples(result) if not str(t[0]).startswith("_:")]
+    return store.add_derived(triples, graph_name=REASONING_GRAPH)
+
+
+def report(result: Assessment, compact: Callable[[str], str] = str) -> dict[str, Any]:
+    """The assessment as plain data (for JSON): statuses, strengths, findings.
+
+    Statements are sorted by depth under the main conclusions, then by name.
+    """
+    names = list(result.statuses)
+    order = sorted(
+        result.statements(),
+        key=lambda s: (result.depth.get(s, 10**9), compact(str(s))),
+    )
+    statements = [
+        {
+            "id": compact(str(s)),
+            "label": result.graph.nodes[s].get("label"),
+            "kind": result.graph.nodes[s].get("kind"),
+            "status": {n: result.statuses[n][s] for n in names},
+            "strength": round(result.strength[s], 6),
+            "depth": result.depth.get(s),
+        }
+        for s in order
+    ]
+    return {
+        "semantics": names,
+        "statements": statements,
+        "unsupported": [compact(str(s)) for s in result.unsupported],
+        "unanswered": [compact(str(k)) for _, k, _ in result.unanswered],
+        "circular": [compact(str(s)) for cycle in result.circular for s in cycle],
+        "critical": {
+            compact(str(c)): [compact(str(p)) for p in ps] for c, ps in result.critical.items()
+        },
+    }
+
+
+def find_statement(result: Assessment, name: str, compact: Callable[[str], str]) -> Hashable:
+    """Find a statement by IRI, prefixed name (``nu:x``) or local name (``x``).
+
+    Raises:
+        ArgmapError: no statement or several statements go by that name.
+    """
+    statements = result.statements()
+    exact = [s for s in statements if name in (str(s), compact(str(s)), f"<{s}>")]
+    if exact:
+        return exact[0]
+    local = [s for s in statements if re.split(r"[#/:]", str(s))[-1] == name]
+    if len(local) == 1:
+        return local[0]
+    if local:
+        names = ", ".join(compact(str(s)) for s in local)
+        raise ArgmapError(f"{name!r} names several statements: {names}; give the full name")
+    close = difflib.get_close_matches(
+        name,
+        [compact(str(s)) for s in statements]
+        + [re.split(r"[#/:]", str(s))[-1] for s in statements],
+        n=3,
+    )
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    raise ArgmapError(f"no statement named {name!r} in the map{hint}")
+
+
+def _describe(result: Assessment, node: Hashable, compact: Callable[[str], str]) -> str:
+    data = result.graph.nodes[node]
+    if data.get("type") == "inference":
+        conclusion = next(
+            (v for _, v, r in result.graph.out_edges(node, data="role") if r == "conclusion"),
+            None,
+        )
+        label = result.graph.nodes[conclusion].get("label") if conclusion is not None else "?"
+        scheme = data.get("scheme_label")
+        via = f", {scheme}" if scheme else ""
+        return f"{compact(str(node))}  (the inference to: {label}{via})"
+    return f"{compact(str(node))}  {data.get('label')}"
+
+
+def _quotes(result: Assessment, node: Hashable, indent: str) -> list[str]:
+    data = result.graph.nodes[node]
+    lines = [f'{indent}"{q}"' for q in data.get("quotes", ())]
+    if data.get("type") == "statement" and data.get("implicit"):
+        lines.append(f"{indent}(unstated premise)")
+    return lines
+
+
+def explain(
+    result: Assessment,
+    statement: Hashable,
+    *,
+    semantics: str = "grounded",
+    compact: Callable[[str], str] = str,
+    depth: int = 4,
+) -> str:
+    """Explain a statement's status and its chain of reasons, as an indented text tree.
+
+    Args:
+        result: an assessment that computed ``semantics``.
+        statement: the statement to explain.
+        semantics: whose labels decide.
+        compact: how to write an IRI (e.g. ``MapStore.compact``).
+        depth: how many levels of attackers and of reasons to show.
+    """
+    if semantics not in result.statuses:
+        raise ArgmapError(f"the assessment has no {semantics} statuses")
+    labels = result.statuses[semantics]
+    data = result.graph.nodes[statement]
+    head = [_describe(result, statement, compact)]
+    facts = [f"{labels[statement]} ({semantics})", f"strength {result.strength[statement]:.3f}"]
+    if data.get("speakers"):
+        facts.append("said by " + ", ".join(data["speakers"]))
+    head.append("  " + " · ".join(facts))
+    head += _quotes(result, statement, "  ")
+
+    tree = decisive(result.framework, labels, statement, depth=depth)
+    label = labels[statement]
+    title = {
+        "in": "every attack on it fails" if tree.reasons else "nothing attacks it",
+        "out": "it is attacked by what is in",
+        "undec": "it is attacked by what is itself undecided",
+    }[label]
+    lines = [*head, "", f"Why {label} ({semantics}): {title}"]
+
+    def decision(d: Decision, indent: str) -> None:
+        lines.append(f"{indent}- {d.label:<5} {_describe(result, d.argument, compact)}")
+        lines.extend(_quotes(result, d.argument, indent + "        "))
+        if d.repeated:
+            lines.append(f"{indent}        (already above: a cycle)")
+        elif d.unattacked and d.label == "in":
+            lines.append(f"{indent}        nothing attacks it")
+        for sub in d.reasons:
+            decision(sub, indent + "    ")
+
+    for sub in tree.reasons:
+        decision(sub, "  ")
+
+    lines += ["", "Reasons (chain of support):"]
+    reasons = why(result.graph, statement)
+
+    def chain(t: ReasonTree, indent: str, level: int) -> None:
+        for reason in t.reasons:
+            scheme = f" ({reason.scheme_label})" if reason.scheme_label else ""
+            status = labels.get(reason.inference, "?")
+            lines.append(f"{indent}- {compact(str(reason.inference))}{scheme} [{status}]")
+            for premise in reason.premises:
+                p = premise.statement
+                note = " (see above)" if premise.repeated else ""
+                lines.append(
+                    f"{indent}    - {_describe(result, p, compact)} "
+                    f"[{labels.get(p, '?')}, {result.strength.get(p, 0.0):.3f}]{note}"
+                )
+                lines.extend(_quotes(result, p, indent + "        "))
+                if level + 1 < depth and not premise.repeated:
+                    chain(premise, indent + "        ", level + 1)
+
+    if reasons.reasons:
+        chain(reasons, "  ", 0)
+    else:
+        lines.append("  (none: no inference concludes it)")
+    return "\n".join(lines) + "\n"
