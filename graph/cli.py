@@ -227,7 +227,7 @@ SEMANTICS_CHOICE = click.Choice(["grounded", "complete", "preferred", "stable", 
 
 
 def _semantics(choice: str) -> tuple[str, ...]:
-    from graph.assessment import SEMANTICS  # noqa: PLC0415
+    from graph.assessment import SEMANTICS
 
     return SEMANTICS if choice == "all" else (choice,)
 
@@ -257,10 +257,10 @@ def reason(source: Path | None, semantics_choice: str, out_format: str, fmt: str
     strength in [0,1] under DF-QuAD. Also lists unsupported claims, unanswered
     attacks, circular support and critical premises.
     """
-    import json  # noqa: PLC0415
+    import json
 
-    from graph.assessment import assess, report  # noqa: PLC0415
-    from graph.pipeline import open_map  # noqa: PLC0415
+    from graph.assessment import assess, report
+    from graph.pipeline import open_map
 
     with _errors():
         store = open_map(source, format=fmt, semantics=())
@@ -315,8 +315,9 @@ def explain(source: Path, statement: str, semantics: str, depth: int, fmt: str |
     name (nato-will-not-intervene). Prints the attackers and defenders that decide
     its status, then its supporting chain, with quotes.
     """
-    from graph.assessment import assess, explain as explain_text, find_statement  # noqa: PLC0415
-    from graph.pipeline import open_map  # noqa: PLC0415
+    from graph.assessment import assess, find_statement
+    from graph.assessment import explain as explain_text
+    from graph.pipeline import open_map
 
     with _errors():
         store = open_map(source, format=fmt, semantics=())
@@ -357,7 +358,7 @@ def solve(
     Tasks DC (credulous), DS (skeptical), SE (some extension), EE (every extension)
     for CO, PR, ST, GR (complete, preferred, stable, grounded).
     """
-    from graph.reasoning import iccma  # noqa: PLC0415
+    from graph.reasoning import iccma
 
     if problems:
         click.echo("[" + ",".join(iccma.TASKS) + "]")
@@ -372,7 +373,7 @@ def solve(
     needs_argument = task.startswith(("DC-", "DS-"))
     if needs_argument != (argument is not None):
         raise click.UsageError(f"task {task} {'needs' if needs_argument else 'takes no'} -a ARG")
-    from graph.errors import InputError  # noqa: PLC0415
+    from graph.errors import InputError
 
     with _errors():
         fmt = iccma.format_for(af_file, format=af_format)

@@ -13,14 +13,13 @@ True
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from collections.abc import Sequence
-
 from graph import formats
-from graph.assessment import SEMANTICS, assess, record
 from graph.anchors import check_anchors, source_texts
+from graph.assessment import SEMANTICS, assess, record
 from graph.derive import derive
 from graph.errors import Problem, ValidationError
 from graph.store import MapStore, atomic_write, default_source

@@ -747,7 +747,8 @@ def test_a_small_map_opens_fitted_whole(tmp_path: Path) -> None:
     path = write_html(small_map(), tmp_path / "small.html")
     errors: list[str] = []
     with opened(path, errors) as page:
-        assert page.evaluate(VIEW)["scale"] == pytest.approx(1.0)
+        # All of it in view, at a readable scale, and never magnified past 1.
+        assert 0.6 <= page.evaluate(VIEW)["scale"] <= 1.0
         seen = page.evaluate(ON_SCREEN)
         canvas = seen["canvas"]
         for at in seen["nodes"].values():

@@ -202,9 +202,9 @@ def positions(G: nx.DiGraph) -> dict[str, tuple[float, float]]:
     and gives each statement one parent, one level up; a statement is placed under
     its parent, siblings side by side, and where groups collide they are pushed apart
     as little as possible (least squares, keeping the order). A level with more
-    statements than fit in about 1400 px wraps into staggered rows: the statements
-    sit on a finer grid and each grid column belongs to one row, so the level is
-    narrower and its band taller. The positions depend only on the graph, never on
+    statements than fit side by side in 1500 px (six of the usual width) wraps into
+    staggered rows: the statements sit on a finer grid and each grid column belongs
+    to one row, so the level is narrower and its band taller. The positions depend only on the graph, never on
     chance: a new statement moves only the statements it crowds on its own level and
     what hangs below them, unless it makes its level wrap into more rows.
 
@@ -404,6 +404,7 @@ def _relation_rank(G: nx.DiGraph, reason: str, target: str) -> int:
 def _layout(
     G: nx.DiGraph, level: Mapping[str, int], starts: Sequence[str]
 ) -> dict[str, tuple[float, float]]:
+    """Positions for :func:`positions`, level by level from the top."""
     index, parent = _forest(G, level, starts)
     boxes = {n: _node_box(G, n) for n in G.nodes}
     tiers: dict[int, list[str]] = {}

@@ -1,0 +1,211 @@
+"""Reasoning results as triples, and the reason, explain and solve commands."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+
+from graph.assessment import assess, explain, find_statement, record
+from graph.errors import ArgmapError
+from graph.pipeline import open_map
+from graph.sparql import run_query
+from graph.store import MapStore, default_source
+from graph.vocab import REASONING_GRAPH
+
+NU = "https://w3id.org/argmap/map/nato-ukraine#"
+SEED = str(default_source())
+
+#: The NATO map's statements that are out under every semantics, and why (README).
+NATO_OUT = {
+    "membership-explanation",  # rebutted by the evidence that NATO acts for non-members
+    "ukraine-calls-for-no-fly-zone",  # rebutted by NATO's escalation fear and refusal
+    "ukraine-seeks-help",  # rebutted by the foreign ministers' rejection
+    "ukraine-wants-to-join",  # Russia's supported demand carries its attack on it
+}
+
+
+def main(*args: str) -> tuple[int, str, str]:
+    from graph.cli import main as cli
+
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_nato_statuses(nato: MapStore) -> None:
+    result = assess(nato)
+    for semantics, labels in result.statuses.items():
+        statements = {str(s)[len(NU) :]: labels[s] for s in result.statements()}
+        assert {s for s, label in statements.items() if label == "out"} == NATO_OUT, semantics
+        assert all(label != "undec" for label in statements.values()), semantics
+    inferences = result.statuses["grounded"]
+    assert inferences[NU + "inf-membership-explanation"] == "out"  # undercut
+    assert inferences[NU + "inf-escalation"] == "in"
+
+
+def test_nato_strengths_and_findings(nato: MapStore) -> None:
+    result = assess(nato, semantics=("grounded",))
+    assert result.strength[NU + "nato-will-not-intervene"] == pytest.approx(0.9841, abs=1e-4)
+    assert result.strength[NU + "ukraine-calls-for-no-fly-zone"] < 0.05
+    assert {str(s)[len(NU) :] for s in result.unsupported} == {
+        "membership-explanation",
+        "no-fly-zone-escalation",
+        "ukraine-calls-for-no-fly-zone",
+        "ukraine-seeks-help",
+        "ukraine-wants-to-join",
+    }
+    assert result.circular == []
+    assert result.critical == {NU + "nato-will-not-intervene": []}
+
+
+def test_results_are_recorded_in_their_own_graph_and_queryable(write_map) -> None:  # type: ignore[no-untyped-def]
+    store = open_map(write_map(), semantics=())
+    asserted, derived = store.count(derived=False), store.count(derived=True)
+    added = record(store, assess(store))
+    assert added > 0
+    assert store.count(derived=False) == asserted
+    reasoning = ox.NamedNode(REASONING_GRAPH)
+    in_graph = list(store.oxigraph.quads_for_pattern(None, None, None, reasoning))
+    assert len(in_graph) == added and store.count(derived=True) == derived + added
+    rows = run_query(
+        store,
+        """
+        SELECT ?label ?quote ?speaker WHERE {
+          ?s am:groundedStatus am:In ; a am:Claim ; rdfs:label ?label ;
+             prov:wasAttributedTo/rdfs:label ?speaker ;
+             am:anchor/oa:hasSelector/oa:exact ?quote .
+        } ORDER BY ?label""",
+    ).values()
+    assert rows == [("Shops lose", "shops would lose customers", "A. Author")]
+
+
+def test_small_map_statuses(write_map) -> None:  # type: ignore[no-untyped-def]
+    store = open_map(write_map())
+    rows = dict(
+        run_query(store, "SELECT ?s ?status WHERE { ?s am:groundedStatus ?status }").values()
+    )
+    ex = "https://example.org/map#"
+    # the unanswered objection defeats the claim; its reasons stand
+    assert rows[ex + "ban"] == "https://w3id.org/argmap#Out"
+    assert rows[ex + "shops"] == "https://w3id.org/argmap#In"
+    assert rows[ex + "pollution"] == "https://w3id.org/argmap#In"
+    strengths = dict(run_query(store, "SELECT ?s ?v WHERE { ?s am:strength ?v }").values())
+    assert 0 <= float(strengths[ex + "ban"]) <= 1  # type: ignore[arg-type]
+    unanswered = run_query(store, "SELECT ?k WHERE { ?k a am:UnansweredAttack }").values()
+    assert unanswered == [(ex + "conf-shops",)]
+
+
+def test_find_statement_by_iri_prefixed_or_local_name(nato: MapStore) -> None:
+    result = assess(nato, semantics=("grounded",))
+    for name in (NU + "ukraine-seeks-help", "nu:ukraine-seeks-help", "ukraine-seeks-help"):
+        assert find_statement(result, name, nato.compact) == NU + "ukraine-seeks-help"
+    with pytest.raises(ArgmapError, match="did you mean nu:ukraine-seeks-help"):
+        find_statement(result, "nu:ukraine-seek-help", nato.compact)
+
+
+def test_explain_an_out_statement(nato: MapStore) -> None:
+    result = assess(nato, semantics=("grounded",))
+    text = explain(result, NU + "membership-explanation", compact=nato.compact)
+    lines = text.splitlines()
+    assert (
+        lines[0] == "nu:membership-explanation  Membership explanation: NATO acts only for members"
+    )
+    assert lines[1].startswith("  out (grounded) · strength 0.250 · said by Ezba Walayat")
+    assert "Why out (grounded): it is attacked by what is in" in lines
+    i = lines.index("Why out (grounded): it is attacked by what is in")
+    assert (
+        lines[i + 1]
+        == "  - in    nu:nato-helped-non-members  NATO has acted in non-members' issues"
+    )
+    assert lines[i + 2].strip().startswith('"as we have seen NATO involving')
+    assert "(none: no inference concludes it)" in text
+
+
+def test_explain_cli_in_statement_shows_defenders_and_chain() -> None:
+    code, out, err = main("explain", SEED, "nato-will-not-intervene")
+    assert code == 0, err
+    assert "Why in (grounded): every attack on it fails" in out
+    assert "  - out   nu:ukraine-calls-for-no-fly-zone  Ukraine calls for a no-fly zone" in out
+    assert "      - in    nu:no-fly-zone-escalation  No-fly zone risks a wider war" in out
+    assert "Reasons (chain of support):" in out
+    assert "nu:inf-escalation (argument from negative consequences) [in]" in out
+    assert "(unstated premise)" in out
+
+
+def test_explain_cli_unknown_statement_is_exit_1() -> None:
+    code, _, err = main("explain", SEED, "nope-nope")
+    assert code == 1 and "no statement named 'nope-nope'" in err
+
+
+def test_reason_cli_table_and_json() -> None:
+    code, out, _ = main("reason")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split() == [
+        "statement",
+        "grounded",
+        "complete",
+        "preferred",
+        "stable",
+        "strength",
+        "label",
+    ]
+    assert lines[2].split()[:6] == ["nu:nato-will-not-intervene", "in", "in", "in", "in", "0.984"]
+    assert "unsupported claims: nu:membership-explanation" in out
+    code, out, _ = main("reason", "--semantics", "preferred", "--format", "json")
+    data = json.loads(out)
+    assert data["semantics"] == ["preferred"]
+    by_id = {s["id"]: s for s in data["statements"]}
+    assert by_id["nu:ukraine-wants-to-join"]["status"] == {"preferred": "out"}
+    assert len(by_id) == 27
+
+
+def test_query_sees_reasoning_results() -> None:
+    code, out, _ = main(
+        "query", "SELECT (COUNT(?s) AS ?n) WHERE { ?s am:preferredStatus am:Out ; a am:Statement }"
+    )
+    assert code == 0 and out.splitlines()[2] == "4"
+
+
+@pytest.mark.parametrize(
+    ("task", "arg", "expected"),
+    [
+        ("EE-PR", None, "[[a],[b]]"),
+        ("SE-GR", None, "[]"),
+        ("DC-PR", "a", "YES"),
+        ("DS-PR", "c", "NO"),
+        ("EE-ST", None, "[[a],[b]]"),
+        ("DS-GR", "a", "NO"),
+    ],
+)
+def test_solve_cli_answers_iccma_tasks(
+    tmp_path: Path, task: str, arg: str | None, expected: str
+) -> None:
+    af = tmp_path / "af.apx"
+    af.write_text("arg(a).\narg(b).\narg(c).\natt(a,b).\natt(b,a).\natt(a,c).\natt(b,c).\n")
+    args = ["solve", "-p", task, "-f", str(af)] + (["-a", arg] if arg else [])
+    assert main(*args) == (0, expected + "\n", "")
+
+
+def test_solve_cli_iccma23_and_usage_errors(tmp_path: Path) -> None:
+    af = tmp_path / "af.af"
+    af.write_text("p af 3\n1 2\n2 3\n")
+    assert main("solve", "-p", "SE-GR", "-f", str(af)) == (0, "w 1 3\n", "")
+    assert main("solve", "-p", "XX-PR", "-f", str(af))[0] == 2
+    assert main("solve", "-p", "DS-PR", "-f", str(af))[0] == 2  # no -a
+    code, _, err = main("solve", "-p", "DS-PR", "-f", str(af), "-a", "9")
+    assert code == 1 and "no argument '9'" in err
+    bad = tmp_path / "bad.apx"
+    bad.write_text("arg(a).\natt(a,b).\n")
+    code, _, err = main("solve", "-p", "SE-GR", "-f", str(bad))
+    assert code == 1 and "bad.apx:2:" in err
+    assert main("solve", "--problems")[1].startswith("[DC-CO,")
+
+
+def test_build_records_statuses_in_the_turtle(tmp_path: Path) -> None:
+    assert main("build", "-o", str(tmp_path))[0] == 0
+    text = (tmp_path / "nato-ukraine.ttl").read_text()
+    assert "am:groundedStatus am:Out" in text and "am:strength" in text
