@@ -41,7 +41,7 @@ from graph.reasoning.structure import (
 )
 from graph.store import MapStore
 from graph.view import argument_graph
-from graph.vocab import AM, RDF, REASONING_GRAPH, XSD
+from graph.vocab import AM, RDF, RDFS, REASONING_GRAPH, XSD
 
 __all__ = [
     "SEMANTICS",
@@ -121,6 +121,10 @@ def assess(store: MapStore, *, semantics: Sequence[str] = SEMANTICS) -> Assessme
 
 
 def _triples(result: Assessment) -> Iterable[tuple[Node, Node, Node]]:
+    # The status individuals' own description, so queries can print their labels.
+    for label, term in STATUS_TERMS.items():
+        yield term, RDF.type, AM.Status
+        yield term, RDFS.label, Literal("undecided" if label == "undec" else label, lang="en")
     for name, labels in result.statuses.items():
         prop = _STATUS_PROPERTY[name]
         for node, label in labels.items():

@@ -48,3 +48,15 @@ def test_quick_start_is_exactly_the_two_commands() -> None:
     block = README.split("## Quick start", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
     commands = [line.split("#")[0].strip() for line in block.splitlines() if line.strip()]
     assert commands == ["make map", "make test"]
+
+
+def test_readme_explain_example_is_what_the_command_prints() -> None:
+    match = re.search(
+        r"`argmap (explain [^`]+)` prints why:\n\n```text\n(.*?)```", README, re.DOTALL
+    )
+    assert match, "the README no longer shows an explain example"
+    args = match.group(1).split()
+    args[1] = str(Path(__file__).resolve().parent.parent / args[1])
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert result.output == match.group(2)

@@ -204,9 +204,10 @@ def positions(G: nx.DiGraph) -> dict[str, tuple[float, float]]:
     as little as possible (least squares, keeping the order). A level with more
     statements than fit side by side in 1500 px (six of the usual width) wraps into
     staggered rows: the statements sit on a finer grid and each grid column belongs
-    to one row, so the level is narrower and its band taller. The positions depend only on the graph, never on
-    chance: a new statement moves only the statements it crowds on its own level and
-    what hangs below them, unless it makes its level wrap into more rows.
+    to one row, so the level is narrower and its band taller. The positions depend
+    only on the graph, never on chance: a new statement moves only the statements it
+    crowds on its own level and what hangs below them, unless it makes its level wrap
+    into more rows.
 
     Args:
         G: the statement-level view; edges point from a reason to its target.
