@@ -359,6 +359,16 @@ BROKEN = [
         expect=((EX.a1, AM.attacks, shape("StatementAttacks")),),
     ),
     Case(
+        "base-score-above-one",
+        add="ex:a1 am:baseScore 1.5 .",
+        expect=((EX.a1, AM.baseScore, shape("StatementBaseScore")),),
+    ),
+    Case(
+        "base-score-not-a-number",
+        add='ex:a1 am:baseScore "high" .',
+        expect=((EX.a1, AM.baseScore, shape("StatementBaseScore")),),
+    ),
+    Case(
         "statement-that-is-also-an-actor",
         add="ex:c1 a am:Actor .",
         expect=((EX.c1, None, shape("OneKindShape")),),

@@ -101,3 +101,32 @@ def test_shapes_can_be_skipped(write_map) -> None:  # type: ignore[no-untyped-de
         'ex:shops a am:Claim ; rdfs:label "Shops lose" ;', "ex:shops a am:Claim ;"
     )
     assert validate_map(write_map(broken), shapes=False) == []
+
+
+@pytest.mark.parametrize(
+    ("value", "ok"), [("0.7", True), ("1.0", True), ("1.5", False), ('"high"', False)]
+)
+def test_base_scores_are_numbers_between_0_and_1(write_map, value: str, ok: bool) -> None:  # type: ignore[no-untyped-def]
+    text = SMALL_MAP.replace(
+        'rdfs:label "Shops lose" ;', f'rdfs:label "Shops lose" ; am:baseScore {value} ;'
+    )
+    problems = validate_map(write_map(text))
+    assert (problems == []) is ok, problems
+    if not ok:
+        assert any("am:baseScore" in p.message for p in problems)
+
+
+def test_a_base_score_changes_the_strength(write_map) -> None:  # type: ignore[no-untyped-def]
+    from graph.assessment import assess
+
+    weak = open_map(write_map(SMALL_MAP), semantics=())
+    strong = open_map(
+        write_map(
+            SMALL_MAP.replace(
+                'rdfs:label "Shops lose" ;', 'rdfs:label "Shops lose" ; am:baseScore 0.9 ;'
+            )
+        ),
+        semantics=(),
+    )
+    ban = "https://example.org/map#ban"
+    assert assess(strong).strength[ban] < assess(weak).strength[ban]
