@@ -10,7 +10,6 @@ import re
 import shutil
 import subprocess
 import sys
-import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -259,29 +258,17 @@ def reversed_copy(G: nx.DiGraph) -> nx.DiGraph:
 Box = tuple[float, float, float, float]
 
 
-def box(node: dict[str, Any]) -> Box:
-    """(left, top, right, bottom) that a node of the page will cover, estimated.
+def estimated_boxes(G: nx.DiGraph) -> dict[str, Box]:
+    """(left, top, right, bottom) of every node, by the layout's own size estimate.
 
-    Labels wrap inside a 10 px margin at about 0.6 em a character; boxes, cylinders
-    (square) and ellipses hold their label, the other shapes carry it below.
+    The browser test ``test_drawn_nodes_stay_inside_their_estimated_boxes`` checks
+    that estimate against what vis really draws.
     """
-    width = node["widthConstraint"]["maximum"]
-    font = node["font"]["size"]
-    per_line = int((width - 20) / (0.6 * font))
-    lines = sum(len(textwrap.wrap(part, per_line) or [""]) for part in node["label"].split("\n"))
-    text = lines * font
-    shape = node["shape"]
-    if shape == "box":
-        w, up, down = width + 20, text / 2 + 10, text / 2 + 10
-    elif shape == "database":
-        w = width + 20
-        up = down = max(w, text + 20) / 2
-    elif shape == "ellipse":
-        w, up, down = width + text, text, text
-    else:
-        w, up, down = width, node["size"], node["size"] + text
-    x, y = node["x"], node["y"]
-    return (x - w / 2, y - up, x + w / 2, y + down)
+    boxes: dict[str, Box] = {}
+    for node, (x, y) in positions(G).items():
+        size = render_module._node_box(G, node)
+        boxes[node] = (x - size.width / 2, y - size.up, x + size.width / 2, y + size.down)
+    return boxes
 
 
 def overlapping(boxes: dict[str, Box]) -> list[tuple[str, str]]:
@@ -306,8 +293,7 @@ def check_layout(G: nx.DiGraph, *, tree: bool) -> dict[str, tuple[float, float]]
     for reason, target in G.edges:
         if tree or level[reason] > level[target]:
             assert at[reason][1] > at[target][1], (reason, target)
-    nodes = embedded(render_html(G), "nodes")
-    assert overlapping({n["id"]: box(n) for n in nodes}) == []
+    assert overlapping(estimated_boxes(G)) == []
     return at
 
 
@@ -346,7 +332,7 @@ def test_a_wide_level_wraps_into_staggered_rows() -> None:
     reasons = [n for id_, n in nodes.items() if id_ != EX + "c"]
     rows = sorted({n["y"] for n in reasons})
     assert 2 <= len(rows) <= 5
-    boxes = [box(n) for n in nodes.values()]
+    boxes = estimated_boxes(G).values()
     assert max(b[2] for b in boxes) - min(b[0] for b in boxes) < 1600
     # Staggered: no two rows share a column, so edges from above pass between.
     columns = [{n["x"] for n in reasons if n["y"] == y} for y in rows]
@@ -405,7 +391,7 @@ def argument_trees(draw: st.DrawFn) -> nx.DiGraph:
     return G
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, database=None)
 @given(argument_trees(), st.data())
 def test_layout_of_random_trees(G: nx.DiGraph, data: st.DataObject) -> None:
     before = check_layout(G, tree=True)
@@ -417,6 +403,18 @@ def test_layout_of_random_trees(G: nx.DiGraph, data: st.DataObject) -> None:
     level = levels(G)
     above = [n for n in before if level[n] < level[EX + "new"]]
     assert {n: after[n] for n in above} == {n: before[n] for n in above}
+
+
+@settings(max_examples=60, deadline=None, database=None)
+@given(argument_trees(), st.lists(st.tuples(st.integers(0, 29), st.integers(0, 29))))
+def test_layout_of_random_graphs(G: nx.DiGraph, extra: list[tuple[int, int]]) -> None:
+    # Edges across and up the tree, cycles, and statements cut off from the main one.
+    for u, v in extra:
+        if u != v and EX + f"s{u:02d}" in G and EX + f"s{v:02d}" in G:
+            _edge(G, f"s{u:02d}", f"s{v:02d}", "attack")
+    for reason, target in [e for e in G.edges if e[1] == EX + "s00"][:1]:
+        G.remove_edge(reason, target)
+    check_layout(G, tree=False)
 
 
 # --- escaping -----------------------------------------------------------------------
@@ -739,6 +737,37 @@ def test_the_nato_map_opens_readable(nato: MapStore, tmp_path: Path) -> None:
 
         # As drawn, no two statements overlap.
         assert overlapping(page.evaluate(DRAWN_BOXES)) == []
+    assert errors == []
+
+
+AWKWARD_LABELS = [
+    "x",
+    "NATO will will NATO will will will intervene",
+    "mmmm mmmm mmmm mmmm mmmm mmmm mmmm mmmm",
+    "WWWWWWWWWWWWWWWWWWWWWWWWWW",
+    "internationalisation of antidisestablishmentarianism",
+    "中文的标签很长很长很长很长很长很长很长",
+    "line one\nline two\nline three",
+    "Preventing harm to children outweighs convenience and the rest of what we care about",
+]
+
+
+@pytest.mark.browser
+def test_drawn_nodes_stay_inside_their_estimated_boxes(tmp_path: Path) -> None:
+    G = nx.DiGraph(main_conclusions=[EX + "main"])
+    _statement(G, "main", "Statement", main=True, label=AWKWARD_LABELS[-1])
+    for i, (kind, label) in enumerate(itertools.product(render_module.NODE_STYLES, AWKWARD_LABELS)):
+        _statement(G, f"n{i:02d}", kind, label=label)
+        _edge(G, f"n{i:02d}", "main", "support")
+    estimated = estimated_boxes(G)
+    errors: list[str] = []
+    with opened(write_html(G, tmp_path / "awkward.html"), errors) as page:
+        drawn = page.evaluate(DRAWN_BOXES)
+    assert overlapping(drawn) == []
+    for node, (left, top, right, bottom) in drawn.items():
+        e = estimated[node]
+        assert e[0] <= left and right <= e[2], (G.nodes[node]["label"], e, drawn[node])
+        assert e[1] <= top and bottom <= e[3], (G.nodes[node]["label"], e, drawn[node])
     assert errors == []
 
 

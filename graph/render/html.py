@@ -130,16 +130,18 @@ _SHAPE_SIZE = 20
 _MAIN_SHAPE_SIZE = 28
 _MARGIN = 10
 
-# The gaps the layout keeps: between neighbours in a row, between the staggered rows
-# of one level, and between levels (wider, so that the edges have room to bend).
-_H_GAP = 20.0
+# Added around every estimated box, for borders and the main conclusion's shadow;
+# sideways more, as vis lets a word longer than a line run up to ~11 px wide.
+_SLACK_X = 12.0
+_SLACK_Y = 6.0
+# The gaps the layout keeps between those boxes: between neighbours in a row (with
+# the slack, about 32 px between drawn boxes), between the staggered rows of one
+# level, and between levels (wider, so that the edges have room to bend).
+_H_GAP = 8.0
 _ROW_GAP = 36.0
 _LEVEL_GAP = 96.0
 # A level with more statements than fit side by side in this width wraps into rows.
 _ROW_WIDTH = 1500.0
-# Added around every estimated box for borders, the main conclusion's shadow and
-# fonts a little wider than the estimate.
-_SLACK = 6.0
 # The initial view: fit the whole map, unless its labels would then be drawn smaller
 # than 14 px (18 px at scale 0.78); start at that scale, on the main conclusion, then.
 _MIN_START_SCALE = 0.78
@@ -524,7 +526,7 @@ def _node_box(G: nx.DiGraph, node: str) -> _Box:
     else:  # the label hangs below the shape
         size = _MAIN_SHAPE_SIZE if main else _SHAPE_SIZE
         width, up, down = max(wrap, 2 * size), size, size + 4 + text
-    return _Box(width + 2 * _SLACK, up + _SLACK, down + _SLACK)
+    return _Box(width + 2 * _SLACK_X, up + _SLACK_Y, down + _SLACK_Y)
 
 
 def _label_width(shape: str, main: bool) -> int:
