@@ -67,6 +67,7 @@ class SourceText:
 
 
 _KEY = 12
+_LONG_KEY = 48
 _WORD_START = re.compile(r"(?:^|(?<=[\s\"'(\[\u201c\u2018\u2014-]))\S", re.MULTILINE)
 
 
@@ -75,8 +76,10 @@ class QuoteIndex:
 
     ``str.find`` scans the text from the start for every quote; with thousands of
     quotes over a long text that is quadratic. Quotes nearly always start at a
-    word, so the index finds them in constant time, and falls back to a scan for
-    the rare quote that starts inside a word.
+    word, so the index finds them in about constant time, and falls back to a scan
+    for the rare quote that starts inside a word. Word starts are keyed by their
+    next 12 characters and, for texts that repeat themselves, by a hash of their
+    next 48, so that a long quote meets few false candidates.
 
     >>> QuoteIndex("It is clear that NATO is not planning.").find("NATO is not")
     17
@@ -84,17 +87,25 @@ class QuoteIndex:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._starts: dict[str, list[int]] = {}
+        self._short: dict[str, list[int]] = {}
+        self._long: dict[int, list[int]] = {}
         for match in _WORD_START.finditer(text):
             i = match.start()
-            self._starts.setdefault(text[i : i + _KEY], []).append(i)
+            self._short.setdefault(text[i : i + _KEY], []).append(i)
+            if i + _LONG_KEY <= len(text):
+                self._long.setdefault(hash(text[i : i + _LONG_KEY]), []).append(i)
 
     def find(self, quote: str) -> int:
         """The first offset of ``quote`` in the text, or -1."""
-        if len(quote) >= _KEY:
-            for i in self._starts.get(quote[:_KEY], ()):
-                if self.text.startswith(quote, i):
-                    return i
+        if len(quote) >= _LONG_KEY:
+            candidates = self._long.get(hash(quote[:_LONG_KEY]), ())
+        elif len(quote) >= _KEY:
+            candidates = self._short.get(quote[:_KEY], ())
+        else:
+            return self.text.find(quote)
+        for i in candidates:
+            if self.text.startswith(quote, i):
+                return i
         return self.text.find(quote)
 
 
@@ -224,7 +235,6 @@ def check_anchors(store: MapStore, texts: dict[str, SourceText]) -> AnchorCheck:
         anchors.setdefault((statement, anchor), []).append(row)
 
     for (iri, anchor), rows in anchors.items():
-        statement = store.compact(iri)
         _, _, source, quote_sel, exact, prefix, suffix, pos_sel, start, end = rows[0]
 
         def shown_at(exact: str | None = exact) -> str:
@@ -236,7 +246,7 @@ def check_anchors(store: MapStore, texts: dict[str, SourceText]) -> AnchorCheck:
             problems.append(
                 Problem(
                     shown,
-                    statement,
+                    store.compact(iri),
                     f"anchor {anchor} has no oa:TextQuoteSelector with oa:exact",
                     "add the verbatim quote as oa:exact",
                 )
@@ -251,7 +261,7 @@ def check_anchors(store: MapStore, texts: dict[str, SourceText]) -> AnchorCheck:
                 problems.append(
                     Problem(
                         shown,
-                        statement,
+                        store.compact(iri),
                         f"the source {source} of its anchor has no readable text (am:textFile)",
                         "give the source document an am:textFile",
                     )
@@ -260,7 +270,7 @@ def check_anchors(store: MapStore, texts: dict[str, SourceText]) -> AnchorCheck:
                 problems.append(
                     Problem(
                         shown,
-                        statement,
+                        store.compact(iri),
                         f"anchor {anchor} has no oa:hasSource",
                         "name the source document with oa:hasSource",
                     )
@@ -273,7 +283,7 @@ def check_anchors(store: MapStore, texts: dict[str, SourceText]) -> AnchorCheck:
                 problems.append(
                     Problem(
                         shown_at(),
-                        statement,
+                        store.compact(iri),
                         f"offsets {s}..{e} hold {_shorten(text[s:e])!r} but oa:exact is "
                         f"{_shorten(exact)!r}",
                         "correct oa:start/oa:end or remove them to have them computed",
@@ -291,7 +301,7 @@ def check_anchors(store: MapStore, texts: dict[str, SourceText]) -> AnchorCheck:
             problems.append(
                 Problem(
                     shown_at(),
-                    statement,
+                    store.compact(iri),
                     f"quote not found in {texts[source].path.name}: {_shorten(exact)!r}; nearest "
                     f"passage (line {line}, column {column}): {_shorten(passage)!r}",
                     "copy the quote verbatim from the source text",
