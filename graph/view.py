@@ -55,9 +55,9 @@ SELECT ?s ?p ?actor ?name WHERE {
 }
 """
 _QUOTES = """
-SELECT ?s ?exact ?start WHERE {
+SELECT ?s ?exact ?start ?end WHERE {
   ?s am:anchor ?a . ?a oa:hasSelector ?q . ?q oa:exact ?exact .
-  OPTIONAL { ?a oa:hasSelector ?p . ?p oa:start ?start }
+  OPTIONAL { ?a oa:hasSelector ?p . ?p oa:start ?start ; oa:end ?end }
 }
 """
 _INFERENCES = """
@@ -65,6 +65,12 @@ SELECT ?i ?p ?c ?scheme ?schemeLabel WHERE {
   ?i a am:Inference ; am:premise ?p ; am:conclusion ?c .
   OPTIONAL { ?i am:scheme ?scheme OPTIONAL { ?scheme rdfs:label ?schemeLabel } }
 }
+"""
+_QUESTIONS = """
+SELECT ?scheme ?question WHERE { ?i am:scheme ?scheme . ?scheme am:criticalQuestion ?question }
+"""
+_ROLES = """
+SELECT ?a ?role WHERE { ?a a am:Actor ; am:role ?role }
 """
 _CONFLICTS = """
 SELECT ?k ?a ?t WHERE { ?k a am:Conflict ; am:attacker ?a ; am:target ?t }
@@ -88,6 +94,7 @@ class StatementRecord:
     speakers: set[str] = field(default_factory=set)
     mentions: set[str] = field(default_factory=set)
     quotes: list[str] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list)
     base_score: float | None = None
 
 
@@ -99,6 +106,7 @@ class InferenceRecord:
     premises: set[str] = field(default_factory=set)
     scheme: str | None = None
     scheme_label: str | None = None
+    questions: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -109,6 +117,7 @@ class MapData:
     inferences: dict[str, InferenceRecord] = field(default_factory=dict)
     conflicts: dict[str, tuple[str, str]] = field(default_factory=dict)
     actors: dict[str, str] = field(default_factory=dict)
+    roles: dict[str, str] = field(default_factory=dict)
     main: list[str] = field(default_factory=list)
     title: str | None = None
 
@@ -150,19 +159,33 @@ def collect(store: MapStore) -> MapData:
             else data.statements[s].mentions
         )
         people.add(name or data.actors.get(actor, actor))
-    quotes: dict[str, set[tuple[int, str]]] = defaultdict(set)
-    for s, exact, start in store.rows(_QUOTES):
+    quotes: dict[str, set[tuple[int, int, str]]] = defaultdict(set)
+    for s, exact, start, end in store.rows(_QUOTES):
         assert s is not None and exact is not None
-        quotes[s].add((int(start) if start is not None else -1, exact))
+        span = (int(start), int(end)) if start is not None and end is not None else (-1, -1)
+        quotes[s].add((*span, exact))
     for s, found in quotes.items():
         if s in data.statements:
-            data.statements[s].quotes = [q for _, q in sorted(found)]
+            ordered = sorted(found)
+            data.statements[s].quotes = [q for _, _, q in ordered]
+            data.statements[s].spans = [(a, b) for a, b, _ in ordered if a >= 0]
 
     for i, p, c, scheme, scheme_label in store.rows(_INFERENCES):
         assert i is not None and p is not None and c is not None
         inf = data.inferences.setdefault(i, InferenceRecord(conclusion=c, scheme=scheme))
         inf.premises.add(p)
         inf.scheme_label = inf.scheme_label or scheme_label
+    questions: dict[str, list[str]] = defaultdict(list)
+    for scheme, question in store.rows(_QUESTIONS):
+        assert scheme is not None and question is not None
+        if question not in questions[scheme]:
+            questions[scheme].append(question)
+    for inf in data.inferences.values():
+        if inf.scheme is not None:
+            inf.questions = sorted(questions.get(inf.scheme, []))
+    for a, role in store.rows(_ROLES):
+        assert a is not None and role is not None
+        data.roles[data.actors.get(a, a)] = role
     for k, a, t in store.rows(_CONFLICTS):
         assert k is not None and a is not None and t is not None
         data.conflicts[k] = (a, t)
@@ -185,6 +208,7 @@ def _statement_attrs(node: StatementRecord, main: bool) -> dict[str, object]:
         "speakers": tuple(sorted(node.speakers)),
         "mentions": tuple(sorted(node.mentions)),
         "quotes": tuple(node.quotes),
+        "spans": tuple(node.spans),
     }
 
 
@@ -246,7 +270,9 @@ def statement_graph(store: MapStore, data: MapData | None = None) -> nx.DiGraph:
 def argument_graph(store: MapStore, data: MapData | None = None) -> nx.MultiDiGraph:
     """The typed view: statements, inferences and conflicts as nodes, edges by role."""
     data = data or collect(store)
-    g = nx.MultiDiGraph(title=data.title, main_conclusions=list(data.main))
+    g = nx.MultiDiGraph(
+        title=data.title, main_conclusions=list(data.main), actors=dict(sorted(data.roles.items()))
+    )
     for s in sorted(data.statements):
         record = data.statements[s]
         g.add_node(s, type="statement", **_statement_attrs(record, s in data.main))
@@ -254,7 +280,13 @@ def argument_graph(store: MapStore, data: MapData | None = None) -> nx.MultiDiGr
             g.nodes[s]["base_score"] = record.base_score
     for i in sorted(data.inferences):
         inf = data.inferences[i]
-        g.add_node(i, type="inference", scheme=inf.scheme, scheme_label=inf.scheme_label)
+        g.add_node(
+            i,
+            type="inference",
+            scheme=inf.scheme,
+            scheme_label=inf.scheme_label,
+            questions=tuple(inf.questions),
+        )
         for p in sorted(inf.premises):
             g.add_edge(p, i, role="premise")
         g.add_edge(i, inf.conclusion, role="conclusion")
