@@ -210,6 +210,22 @@ class MapStore:
             substitutions=substitutions,  # type: ignore[arg-type]
         )
 
+    def add_asserted(
+        self, triples: Iterable[Triple], *, graph_name: str | None = None
+    ) -> None:
+        """Add asserted triples (rdflib terms): what a reader builds a map from.
+
+        They go into the default graph, or into the named graph ``graph_name``
+        when several maps share one store.
+        """
+        graph: ox.NamedNode | ox.DefaultGraph = (
+            ox.NamedNode(graph_name) if graph_name else ox.DefaultGraph()
+        )
+        self.oxigraph.extend(
+            ox.Quad(*(to_ox(x) for x in t), graph)  # type: ignore[misc]
+            for t in triples
+        )
+
     def add_derived(
         self, triples: Iterable[ox.Triple | Triple], *, graph_name: str = DERIVED_GRAPH
     ) -> int:

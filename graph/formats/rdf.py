@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from graph.formats import Format, register
+from graph.formats import Format, ReadContext, register
 from graph.store import RDF_SYNTAXES, MapStore, RdfSyntax, new_store, parse_into
 
 _DESCRIPTIONS = {
@@ -17,10 +17,14 @@ _DESCRIPTIONS = {
 }
 
 
-def _read(syntax: RdfSyntax, data: bytes, path: str | None, base: str | None) -> MapStore:
+def _read(syntax: RdfSyntax, data: bytes, context: ReadContext) -> MapStore:
     store = new_store()
-    parse_into(store, data, syntax, path=path, base=base)
+    parse_into(store, data, syntax, path=context.path, base=context.base)
     return store
+
+
+def _is_rdfxml(head: bytes) -> bool:
+    return b"http://www.w3.org/1999/02/22-rdf-syntax-ns#" in head or b"<rdf:RDF" in head
 
 
 def _write(syntax: RdfSyntax, store: MapStore) -> bytes:
@@ -36,5 +40,6 @@ for _syntax in RDF_SYNTAXES:
             description=_DESCRIPTIONS[_syntax.name],
             reader=partial(_read, _syntax),
             writer=partial(_write, _syntax),
+            sniff=_is_rdfxml if _syntax.name == "rdfxml" else None,
         )
     )
