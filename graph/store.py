@@ -222,8 +222,8 @@ class MapStore:
             ox.NamedNode(graph_name) if graph_name else ox.DefaultGraph()
         )
         self.oxigraph.extend(
-            ox.Quad(*(to_ox(x) for x in t), graph)  # type: ignore[misc]
-            for t in triples
+            ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph)  # type: ignore[arg-type]
+            for s, p, o in triples
         )
 
     def add_derived(
