@@ -172,13 +172,12 @@ class MapStore:
         """Count quads: asserted only (``derived=False``), derived only, or all."""
         if derived is None:
             return len(self.oxigraph)
-        if not derived:
-            graphs: list[ox.NamedNode | ox.DefaultGraph] = [ox.DefaultGraph()]
-        else:
-            graphs = [ox.NamedNode(g) for g in (DERIVED_GRAPH, REASONING_GRAPH)]
-        return sum(
-            1 for g in graphs for _ in self.oxigraph.quads_for_pattern(None, None, None, g)
+        in_derived = sum(
+            1
+            for g in (DERIVED_GRAPH, REASONING_GRAPH)
+            for _ in self.oxigraph.quads_for_pattern(None, None, None, ox.NamedNode(g))
         )
+        return in_derived if derived else len(self.oxigraph) - in_derived
 
     def rows(
         self, query: str, bindings: Mapping[str, Node] | None = None
@@ -249,12 +248,21 @@ class MapStore:
         inner.extend(quads.values())
         return len(quads)
 
-    def triples_sorted(self) -> list[ox.Triple]:
-        """All triples (asserted and derived, merged), blank nodes canonical, sorted."""
-        seen = {
-            ox.Triple(q.subject, q.predicate, q.object)
-            for q in self.oxigraph.quads_for_pattern(None, None, None, None)
-        }
+    def _quads(self, derived: bool) -> Iterator[ox.Quad]:
+        """Every quad, or (``derived=False``) only those outside the derived graphs."""
+        skip = {str(DERIVED_GRAPH), str(REASONING_GRAPH)}
+        for q in self.oxigraph.quads_for_pattern(None, None, None, None):
+            if derived or not (
+                isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value in skip
+            ):
+                yield q
+
+    def triples_sorted(self, *, derived: bool = True) -> list[ox.Triple]:
+        """All triples merged into one graph, blank nodes canonical, sorted.
+
+        With ``derived=False``, only the asserted ones.
+        """
+        seen = {ox.Triple(q.subject, q.predicate, q.object) for q in self._quads(derived)}
         if any(
             isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in seen
         ):
@@ -263,21 +271,23 @@ class MapStore:
             seen = {ox.Triple(q.subject, q.predicate, q.object) for q in dataset}
         return sorted(seen, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
 
-    def merged_graph(self) -> Graph:
-        """An in-memory rdflib ``Graph`` of all triples, asserted and derived (a copy)."""
+    def merged_graph(self, *, derived: bool = True) -> Graph:
+        """An in-memory rdflib ``Graph`` of all triples (a copy); ``derived=False``:
+        only the asserted ones."""
         graph = Graph()
         for prefix, iri in self.namespaces().items():
             graph.bind(prefix, iri)
         graph += (
             (from_ox(q.subject), from_ox(q.predicate), from_ox(q.object))
-            for q in self.oxigraph.quads_for_pattern(None, None, None, None)
+            for q in self._quads(derived)
         )
         return graph
 
-    def serialize(self, syntax: str = "turtle") -> bytes:
-        """Serialise the whole map (asserted and derived triples) deterministically."""
+    def serialize(self, syntax: str = "turtle", *, derived: bool = True) -> bytes:
+        """Serialise the map deterministically: asserted and derived triples merged,
+        or (``derived=False``) the asserted ones alone."""
         fmt = syntax_for(syntax)
-        triples = self.triples_sorted()
+        triples = self.triples_sorted(derived=derived)
         out = ox.serialize(triples, format=fmt.ox_format, prefixes=self.namespaces())
         assert out is not None  # no output file given: the bytes come back
         return out

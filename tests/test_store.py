@@ -23,8 +23,9 @@ def test_every_rdf_format_round_trips_the_nato_map(
     path = tmp_path / f"map{fmt.extensions[0]}"
     path.write_bytes(fmt.writer(nato))
     again = formats.load(path)
-    assert again.count() == nato.count()
-    assert isomorphic(again.merged_graph(), nato.merged_graph())
+    # a conversion carries what the map asserts; derived triples are the build's
+    assert again.count() == nato.count(derived=False)
+    assert isomorphic(again.merged_graph(), nato.merged_graph(derived=False))
 
 
 def test_serialisation_is_deterministic(write_map) -> None:  # type: ignore[no-untyped-def]

@@ -28,7 +28,8 @@ def _is_rdfxml(head: bytes) -> bool:
 
 
 def _write(syntax: RdfSyntax, store: MapStore) -> bytes:
-    return store.serialize(syntax.name)
+    # A conversion carries what the source asserted; `argmap build` writes the rest.
+    return store.serialize(syntax.name, derived=False)
 
 
 for _syntax in RDF_SYNTAXES:
