@@ -53,7 +53,10 @@ ORDER BY ?statement ?anchor
 """
 
 _TEXT_FILES = """
-SELECT ?doc ?file WHERE { ?doc am:textFile ?file } ORDER BY ?doc
+SELECT ?g ?doc ?file WHERE {
+  { ?doc am:textFile ?file FILTER NOT EXISTS { GRAPH ?any { ?doc am:textFile ?file } } }
+  UNION { GRAPH ?g { ?doc am:textFile ?file } }
+} ORDER BY ?doc ?g
 """
 
 
@@ -121,23 +124,28 @@ class AnchorCheck:
 def source_texts(store: MapStore) -> tuple[dict[str, SourceText], list[Problem]]:
     """Read the text file of every source document (``am:textFile``).
 
-    Paths are relative to the map file's folder. Returns the texts by document IRI
-    and a problem for each file that cannot be read.
+    Paths are relative to the file of the map that names them (in a store of
+    several maps, each map's own file). Returns the texts by document IRI and a
+    problem for each file that cannot be read.
     """
-    base = store.path.parent if store.path is not None else Path.cwd()
+    default = store.path.parent if store.path is not None else Path.cwd()
     shown = str(store.path) if store.path is not None else "<map>"
     texts: dict[str, SourceText] = {}
     problems: list[Problem] = []
-    for doc, file in store.rows(_TEXT_FILES):
+    for graph, doc, file in store.rows(_TEXT_FILES):
         assert doc is not None and file is not None
+        map_file = store.graphs.get(graph or "")
+        base = map_file.parent if map_file is not None else default
         path = (base / file).resolve()
+        if doc in texts:
+            continue
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             reason = getattr(exc, "strerror", None) or str(exc)
             problems.append(
                 Problem(
-                    shown,
+                    str(map_file or shown),
                     doc,
                     f"cannot read its text file {file!r}: {reason}",
                     "fix am:textFile: a path relative to the map file",

@@ -8,14 +8,16 @@ result. Errors from the library become exit codes here and nowhere else:
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 import click
 
 if TYPE_CHECKING:
+    from graph.formats import ReadContext
     from graph.pipeline import Summary
 
 __all__ = ["main"]
@@ -45,13 +47,49 @@ def _errors() -> Iterator[None]:
 
 
 def _source_option(f: F) -> F:
+    f = click.option(
+        "--lenient",
+        is_flag=True,
+        help="Skip bad elements of the input (and say how many) instead of failing.",
+    )(f)
     return click.option(
         "--from",
         "fmt",
         metavar="FORMAT",
         default=None,
-        help="Read the source as this format instead of guessing from its extension.",
+        help="Read the source as this format instead of guessing from its extension "
+        "(argmap formats lists them).",
     )(f)
+
+
+@contextmanager
+def _reading(sources: Sequence[Path], lenient: bool) -> Iterator[ReadingOptions]:
+    """Reading options for the library: a lenient context and a progress bar.
+
+    The bar is drawn (on stderr) when several files are read; skipped elements
+    are reported when reading is done.
+    """
+    from graph.formats import ReadContext, expand_sources
+
+    context = ReadContext(lenient=lenient)
+    paths = expand_sources(list(sources)) if sources else []
+    if len(paths) > 1:
+        with click.progressbar(length=len(paths), label="reading maps", file=sys.stderr) as bar:
+            yield ReadingOptions(context, lambda _path: bar.update(1))
+    else:
+        yield ReadingOptions(context, None)
+    if context.skipped:
+        click.echo(f"skipped {context.skipped} bad elements (--lenient):", err=True)
+        for note in context.notes[:20]:
+            click.echo(f"  {note}", err=True)
+
+
+@dataclass
+class ReadingOptions:
+    """What the commands pass on to the library when they read sources."""
+
+    context: ReadContext
+    progress: Callable[[Path], None] | None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -107,7 +145,9 @@ def _print_summary(summary: Summary, source: str) -> None:
     help="Skip the SHACL shapes (integrity and anchors are still checked).",
 )
 @_source_option
-def build(source: Path | None, out_dir: Path, no_shapes: bool, fmt: str | None) -> None:
+def build(
+    source: Path | None, out_dir: Path, no_shapes: bool, fmt: str | None, lenient: bool
+) -> None:
     """Build a map: check it, derive, and write its triples and its HTML map.
 
     SOURCE defaults to the embedded NATO map (seeds/nato-ukraine.ttl).
@@ -115,18 +155,20 @@ def build(source: Path | None, out_dir: Path, no_shapes: bool, fmt: str | None) 
     from graph.pipeline import build as run_build
     from graph.store import default_source
 
-    with _errors():
-        result = run_build(source, out_dir, format=fmt, shapes=not no_shapes)
+    with _errors(), _reading([source] if source else [], lenient) as reading:
+        result = run_build(
+            source, out_dir, format=fmt, shapes=not no_shapes, context=reading.context
+        )
     _print_summary(result.summary, str(source or default_source().name))
     for path in result.files:
         click.echo(f"wrote {path}")
 
 
 @main.command()
-@click.argument("source", type=click.Path(path_type=Path))
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--no-shapes", is_flag=True, help="Check integrity and anchors only.")
 @_source_option
-def validate(source: Path, no_shapes: bool, fmt: str | None) -> None:
+def validate(sources: tuple[Path, ...], no_shapes: bool, fmt: str | None, lenient: bool) -> None:
     """Check a map: references, quotes against the source text, SHACL shapes.
 
     Prints one line per problem (file, node, what is wrong, how to fix it) and
@@ -134,15 +176,18 @@ def validate(source: Path, no_shapes: bool, fmt: str | None) -> None:
     """
     from graph.pipeline import validate_map
 
-    with _errors():
-        problems = validate_map(source, format=fmt, shapes=not no_shapes)
+    shown = " ".join(str(s) for s in sources)
+    with _errors(), _reading(sources, lenient) as reading:
+        problems = validate_map(
+            list(sources), format=fmt, shapes=not no_shapes, context=reading.context
+        )
     for problem in problems:
         click.echo(str(problem), err=True)
     if problems:
         noun = "problem" if len(problems) == 1 else "problems"
-        click.echo(f"{source}: {len(problems)} {noun}", err=True)
+        click.echo(f"{shown}: {len(problems)} {noun}", err=True)
         sys.exit(EXIT_PROBLEMS)
-    click.echo(f"{source}: valid")
+    click.echo(f"{shown}: valid")
 
 
 @main.command()
@@ -157,9 +202,11 @@ def validate(source: Path, no_shapes: bool, fmt: str | None) -> None:
 @click.option(
     "-s",
     "--source",
+    "sources",
     type=click.Path(path_type=Path),
-    default=None,
-    help="The map to query (default: the embedded NATO map). " + SOURCE_HELP,
+    multiple=True,
+    help="A map, or a folder of maps, to query; repeat for several, each in its own "
+    "named graph (default: the embedded NATO map). " + SOURCE_HELP,
 )
 @click.option(
     "--format",
@@ -174,9 +221,10 @@ def validate(source: Path, no_shapes: bool, fmt: str | None) -> None:
 def query(
     query: str | None,
     query_file: Path | None,
-    source: Path | None,
+    sources: tuple[Path, ...],
     out_format: str,
     fmt: str | None,
+    lenient: bool,
 ) -> None:
     """Run a SPARQL 1.1 query (SELECT, ASK, CONSTRUCT, DESCRIBE) over a built map.
 
@@ -189,7 +237,7 @@ def query(
     from graph.pipeline import open_map
     from graph.sparql import format_result, run_query
 
-    with _errors():
+    with _errors(), _reading(sources, lenient) as reading:
         if query_file is not None:
             try:
                 text = query_file.read_text(encoding="utf-8")
@@ -198,22 +246,33 @@ def query(
         else:
             assert query is not None
             text = query
-        store = open_map(source, format=fmt)
+        store = open_map(
+            list(sources) or None,
+            format=fmt,
+            context=reading.context,
+            progress=reading.progress,
+        )
         result = run_query(store, text, path=str(query_file) if query_file else None)
         click.echo(format_result(result, out_format, store.namespaces()), nl=False)
 
 
 @main.command()
-@click.argument("source", required=False, type=click.Path(path_type=Path))
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @_source_option
-def info(source: Path | None, fmt: str | None) -> None:
-    """Summarise a map: counts by kind, the main conclusions, the actors."""
+def info(sources: tuple[Path, ...], fmt: str | None, lenient: bool) -> None:
+    """Summarise maps: counts by kind, the main conclusions, the actors.
+
+    SOURCES are map files or folders of them (default: the embedded NATO map).
+    """
     from graph.pipeline import open_map, summarize
     from graph.store import default_source
 
-    with _errors():
-        summary = summarize(open_map(source, format=fmt))
-    _print_summary(summary, str(source or default_source().name))
+    with _errors(), _reading(sources, lenient) as reading:
+        store = open_map(
+            list(sources) or None, format=fmt, context=reading.context, progress=reading.progress
+        )
+        summary = summarize(store)
+    _print_summary(summary, " ".join(str(s) for s in sources) or default_source().name)
     click.echo("main conclusions:")
     for iri, label in summary.main_conclusions:
         click.echo(f"  {iri}  {label}")
@@ -250,7 +309,9 @@ def _semantics(choice: str) -> tuple[str, ...]:
     show_default=True,
 )
 @_source_option
-def reason(source: Path | None, semantics_choice: str, out_format: str, fmt: str | None) -> None:
+def reason(
+    source: Path | None, semantics_choice: str, out_format: str, fmt: str | None, lenient: bool
+) -> None:
     """The status and strength of every statement.
 
     Status (in, out, undec) under Dung's semantics over the map's bipolar framework;
@@ -262,8 +323,10 @@ def reason(source: Path | None, semantics_choice: str, out_format: str, fmt: str
     from graph.assessment import assess, report
     from graph.pipeline import open_map
 
-    with _errors():
-        store = open_map(source, format=fmt, semantics=())
+    with _errors(), _reading([source] if source else [], lenient) as reading:
+        store = open_map(
+            source, format=fmt, semantics=(), context=reading.context, progress=reading.progress
+        )
         result = assess(store, semantics=_semantics(semantics_choice))
         data = report(result, store.compact)
     if out_format == "json":
@@ -308,7 +371,9 @@ def reason(source: Path | None, semantics_choice: str, out_format: str, fmt: str
     help="Levels of attackers and of reasons to show.",
 )
 @_source_option
-def explain(source: Path, statement: str, semantics: str, depth: int, fmt: str | None) -> None:
+def explain(
+    source: Path, statement: str, semantics: str, depth: int, fmt: str | None, lenient: bool
+) -> None:
     """Why STATEMENT is in, out or undecided, and its chain of reasons.
 
     STATEMENT is an IRI, a prefixed name (nu:nato-will-not-intervene) or a local
@@ -319,8 +384,8 @@ def explain(source: Path, statement: str, semantics: str, depth: int, fmt: str |
     from graph.assessment import explain as explain_text
     from graph.pipeline import open_map
 
-    with _errors():
-        store = open_map(source, format=fmt, semantics=())
+    with _errors(), _reading([source], lenient) as reading:
+        store = open_map(source, format=fmt, semantics=(), context=reading.context)
         result = assess(store, semantics=(semantics,))
         node = find_statement(result, statement, store.compact)
         text = explain_text(result, node, semantics=semantics, compact=store.compact, depth=depth)
@@ -381,6 +446,75 @@ def solve(
         if argument is not None and argument not in af:
             raise InputError(f"no argument {argument!r} in the framework", path=str(af_file))
         click.echo(iccma.solve(task, af, argument=argument, style=fmt.style))
+
+
+@main.command("formats")
+def list_formats() -> None:
+    """List the formats argmap reads and writes, and what each cannot carry."""
+    from graph.formats import all_formats
+
+    rows = [
+        (
+            f.name,
+            " ".join(f.extensions) or "-",
+            ("read" if f.reader else "")
+            + ("/" if f.reader and f.writer else "")
+            + ("write" if f.writer else ""),
+            f.description,
+        )
+        for f in all_formats()
+    ]
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    for row in rows:
+        click.echo(
+            "  ".join(c.ljust(w) for c, w in zip(row[:3], widths, strict=True)) + "  " + row[3]
+        )
+    click.echo("")
+    for f in all_formats():
+        if f.cannot_carry:
+            click.echo(f"{f.name} cannot carry: {f.cannot_carry}")
+
+
+@main.command()
+@click.argument("source", type=click.Path(path_type=Path))
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--from",
+    "from_format",
+    metavar="FORMAT",
+    default=None,
+    help="The source's format, when its extension does not tell.",
+)
+@click.option(
+    "--to",
+    "to_format",
+    metavar="FORMAT",
+    default=None,
+    help="The target's format, when its extension does not tell.",
+)
+@click.option(
+    "--lenient",
+    is_flag=True,
+    help="Skip bad elements of the source (and say how many) instead of failing.",
+)
+def convert(
+    source: Path, target: Path, from_format: str | None, to_format: str | None, lenient: bool
+) -> None:
+    """Convert a map between formats (argmap formats lists them).
+
+    Nothing is written when the source cannot be read.
+    """
+    from graph.pipeline import convert as run_convert
+
+    with _errors():
+        result = run_convert(
+            source, target, from_format=from_format, to_format=to_format, lenient=lenient
+        )
+    if result.skipped:
+        click.echo(f"skipped {result.skipped} bad elements (--lenient):", err=True)
+        for note in result.notes[:20]:
+            click.echo(f"  {note}", err=True)
+    click.echo(f"wrote {result.path} ({result.format})")
 
 
 if __name__ == "__main__":  # pragma: no cover

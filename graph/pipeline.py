@@ -13,7 +13,7 @@ True
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,15 +21,18 @@ from graph import formats
 from graph.anchors import check_anchors, source_texts
 from graph.assessment import SEMANTICS, assess, record
 from graph.derive import derive
-from graph.errors import Problem, ValidationError
+from graph.errors import InputError, Problem, ValidationError
+from graph.formats import ReadContext
 from graph.store import MapStore, atomic_write, default_source
 from graph.validate import check_integrity, check_shapes
 from graph.view import collect, statement_graph
 
 __all__ = [
     "BuildResult",
+    "Conversion",
     "Summary",
     "build",
+    "convert",
     "open_map",
     "summarize",
     "validate_map",
@@ -46,27 +49,50 @@ def _check(store: MapStore) -> list[Problem]:
     return problems
 
 
+Sources = str | Path | Sequence[str | Path] | None
+
+
+def _load(
+    source: Sources,
+    format: str | None,
+    context: ReadContext | None,
+    progress: Callable[[Path], None] | None,
+) -> tuple[MapStore, Path]:
+    if source is None:
+        sources: list[str | Path] = [default_source()]
+    elif isinstance(source, (str, Path)):
+        sources = [source]
+    else:
+        sources = list(source)
+    store = formats.load_many(sources, format=format, context=context, progress=progress)
+    return store, Path(sources[0])
+
+
 def open_map(
-    source: str | Path | None = None,
+    source: Sources = None,
     *,
     format: str | None = None,
     semantics: Sequence[str] = SEMANTICS,
+    context: ReadContext | None = None,
+    progress: Callable[[Path], None] | None = None,
 ) -> MapStore:
     """Load a map, check it, derive, reason, and record what reasoning found.
 
     Args:
-        source: a map file in any readable registered format; the embedded NATO map
+        source: a map file in any readable registered format, a folder of them, or
+            several (each map then in its own named graph); the embedded NATO map
             when None.
         format: the format's name, when the extension does not tell.
         semantics: the semantics whose statuses are recorded (with strengths and
             structural markers) in the reasoning graph; empty to skip reasoning.
+        context: reading options (``lenient``) and what the readers report.
+        progress: called after each file is read.
 
     Raises:
-        InputError: the file cannot be read or parsed.
+        InputError: a file cannot be read or parsed.
         ValidationError: dangling references or quotes not in the source text.
     """
-    path = Path(source) if source is not None else default_source()
-    store = formats.load(path, format=format)
+    store, path = _load(source, format, context, progress)
     problems = _check(store)
     if problems:
         raise ValidationError(problems, path=path)
@@ -77,7 +103,11 @@ def open_map(
 
 
 def validate_map(
-    source: str | Path | None = None, *, format: str | None = None, shapes: bool = True
+    source: Sources = None,
+    *,
+    format: str | None = None,
+    shapes: bool = True,
+    context: ReadContext | None = None,
 ) -> list[Problem]:
     """Every problem of a map: integrity, anchors and (unless ``shapes=False``) SHACL.
 
@@ -87,8 +117,7 @@ def validate_map(
     Raises:
         InputError: the file cannot be read or parsed (nothing else can be checked).
     """
-    path = Path(source) if source is not None else default_source()
-    store = formats.load(path, format=format)
+    store, _ = _load(source, format, context, None)
     problems = _check(store)
     derive(store)
     if shapes and not problems:
@@ -178,6 +207,7 @@ def build(
     format: str | None = None,
     shapes: bool = True,
     semantics: Sequence[str] = SEMANTICS,
+    context: ReadContext | None = None,
 ) -> BuildResult:
     """Build a map: load, check, derive, render; write ``NAME.ttl`` and ``NAME.html``.
 
@@ -191,7 +221,7 @@ def build(
     from graph.render import render_html
 
     path = Path(source) if source is not None else default_source()
-    store = open_map(path, format=format, semantics=())
+    store = open_map(path, format=format, semantics=(), context=context)
     if shapes:
         problems = check_shapes(store)
         if problems:
@@ -207,3 +237,43 @@ def build(
         atomic_write(out / f"{name}.html", html.encode("utf-8")),
     ]
     return BuildResult(summarize(store), written)
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """What ``convert`` did: the file written, and what a lenient read skipped."""
+
+    path: Path
+    format: str
+    skipped: int
+    notes: list[str]
+
+
+def convert(
+    source: str | Path,
+    target: str | Path,
+    *,
+    from_format: str | None = None,
+    to_format: str | None = None,
+    lenient: bool = False,
+) -> Conversion:
+    """Read a map in one registered format and write it in another.
+
+    The map is read and derived (writers of views, such as frameworks or GraphML,
+    need both forms of each relation), then written through a temporary file:
+    on failure nothing is written.
+
+    Raises:
+        InputError: the source cannot be read, or the target format cannot be
+            written.
+    """
+    target = Path(target)
+    fmt = formats.by_name(to_format) if to_format else formats.for_path(target)
+    if fmt.writer is None:
+        raise InputError(f"argmap can read {fmt.name} but not write it", path=str(target))
+    context = ReadContext(lenient=lenient)
+    store = formats.load(source, format=from_format, context=context)
+    derive(store)
+    data = fmt.writer(store)
+    atomic_write(target, data)
+    return Conversion(target, fmt.name, context.skipped, list(context.notes))

@@ -139,6 +139,20 @@ class MapStore:
     path: Path | None = None
     sources: list[Path] = field(default_factory=list)
     prefixes: dict[str, str] = field(default_factory=dict)
+    #: For a store of several maps: each map's named graph and the file it came from.
+    graphs: dict[str, Path] = field(default_factory=dict)
+
+    def add_map(self, other: MapStore, graph_name: str, path: Path) -> None:
+        """Copy another map's asserted triples into the named graph ``graph_name``."""
+        graph = ox.NamedNode(graph_name)
+        self.oxigraph.extend(
+            ox.Quad(q.subject, q.predicate, q.object, graph)
+            for q in other.oxigraph.quads_for_pattern(None, None, None, None)
+        )
+        self.graphs[graph_name] = path
+        self.sources.append(path)
+        for prefix, iri in other.prefixes.items():
+            self.prefixes.setdefault(prefix, iri)
 
     def namespaces(self) -> dict[str, str]:
         """The argmap prefixes plus those the source declared (argmap's win a clash)."""
@@ -209,9 +223,7 @@ class MapStore:
             substitutions=substitutions,  # type: ignore[arg-type]
         )
 
-    def add_asserted(
-        self, triples: Iterable[Triple], *, graph_name: str | None = None
-    ) -> None:
+    def add_asserted(self, triples: Iterable[Triple], *, graph_name: str | None = None) -> None:
         """Add asserted triples (rdflib terms): what a reader builds a map from.
 
         They go into the default graph, or into the named graph ``graph_name``
