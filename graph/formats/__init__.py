@@ -214,5 +214,8 @@ def load_many(
 
 # Registration happens on import of each format module.
 from graph.formats import rdf as _rdf  # noqa: E402
+from graph.formats import frameworks as _frameworks  # noqa: E402
+from graph.formats import graphtools as _graphtools  # noqa: E402
+from graph.formats import jsonld as _jsonld  # noqa: E402
 
-del _rdf
+del _rdf, _frameworks, _graphtools, _jsonld
