@@ -144,9 +144,15 @@ def _print_summary(summary: Summary, source: str) -> None:
     is_flag=True,
     help="Skip the SHACL shapes (integrity and anchors are still checked).",
 )
+@click.option("--open", "open_page", is_flag=True, help="Open the map in the default browser.")
 @_source_option
 def build(
-    source: Path | None, out_dir: Path, no_shapes: bool, fmt: str | None, lenient: bool
+    source: Path | None,
+    out_dir: Path,
+    no_shapes: bool,
+    fmt: str | None,
+    lenient: bool,
+    open_page: bool,
 ) -> None:
     """Build a map: check it, derive, and write its triples and its HTML map.
 
@@ -162,6 +168,58 @@ def build(
     _print_summary(result.summary, str(source or default_source().name))
     for path in result.files:
         click.echo(f"wrote {path}")
+    if open_page:
+        _open_in_browser(result.files[-1])
+
+
+def _open_in_browser(path: Path) -> None:
+    import webbrowser
+
+    if not webbrowser.open(path.resolve().as_uri()):
+        click.echo(f"could not open a browser; open {path} yourself", err=True)
+
+
+@main.command()
+@click.argument("source", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--out",
+    "target",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The HTML file to write (default: output/NAME.html).",
+)
+@click.option(
+    "--semantics",
+    type=click.Choice(["grounded", "complete", "preferred", "stable"]),
+    default="grounded",
+    show_default=True,
+    help="Whose statuses the map shows first (the page can switch).",
+)
+@click.option("--open", "open_page", is_flag=True, help="Open the page in the default browser.")
+@_source_option
+def render(
+    source: Path | None,
+    target: Path | None,
+    semantics: str,
+    open_page: bool,
+    fmt: str | None,
+    lenient: bool,
+) -> None:
+    """Write the interactive HTML map of SOURCE: one offline file.
+
+    SOURCE defaults to the embedded NATO map.
+    """
+    from graph.pipeline import render as run_render
+    from graph.store import default_source
+
+    name = (source or default_source()).name.split(".")[0]
+    target = target or Path("output") / f"{name}.html"
+    with _errors(), _reading([source] if source else [], lenient) as reading:
+        path = run_render(source, target, format=fmt, semantics=semantics, context=reading.context)
+    click.echo(f"wrote {path}")
+    if open_page:
+        _open_in_browser(path)
 
 
 @main.command()

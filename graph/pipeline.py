@@ -19,7 +19,7 @@ from pathlib import Path
 
 from graph import formats
 from graph.anchors import check_anchors, source_texts
-from graph.assessment import SEMANTICS, assess, record
+from graph.assessment import SEMANTICS, Assessment, assess, record
 from graph.derive import derive
 from graph.errors import InputError, Problem, ValidationError
 from graph.formats import ReadContext
@@ -33,7 +33,9 @@ __all__ = [
     "Summary",
     "build",
     "convert",
+    "map_page",
     "open_map",
+    "render",
     "summarize",
     "validate_map",
 ]
@@ -218,18 +220,16 @@ def build(
         InputError: the source cannot be read or parsed.
         ValidationError: the map has problems (with ``shapes``, SHACL ones too).
     """
-    from graph.render import render_html
-
     path = Path(source) if source is not None else default_source()
     store = open_map(path, format=format, semantics=(), context=context)
     if shapes:
         problems = check_shapes(store)
         if problems:
             raise ValidationError(problems, path=path)
-    record(store, assess(store, semantics=semantics))
+    result = assess(store, semantics=semantics)
+    record(store, result)
     turtle = store.serialize("turtle")
-    view = statement_graph(store)
-    html = render_html(view, title=view.graph.get("title") or path.stem)
+    html = map_page(store, result, title=path.stem)
     out = Path(out_dir)
     name = path.name.split(".")[0]
     written = [
@@ -237,6 +237,66 @@ def build(
         atomic_write(out / f"{name}.html", html.encode("utf-8")),
     ]
     return BuildResult(summarize(store), written)
+
+
+_DOCUMENTS = """
+SELECT ?doc ?title WHERE { ?doc a am:SourceDocument . OPTIONAL { ?doc dcterms:title ?title } }
+ORDER BY ?doc
+"""
+
+
+def map_page(
+    store: MapStore,
+    result: Assessment | None = None,
+    *,
+    title: str | None = None,
+    semantics: str = "grounded",
+) -> str:
+    """The interactive HTML map of a (derived) map: one self-contained offline page.
+
+    Statuses and strengths come from ``result`` (assessed here when None); the
+    first source document's text is shown beside the map.
+    """
+    from graph.render import SourceDocument, render_html
+
+    result = result or assess(store)
+    if semantics not in result.statuses:
+        raise InputError(
+            f"no {semantics} statuses: assess with that semantics ({', '.join(SEMANTICS)})"
+        )
+    texts, _ = source_texts(store)
+    source = None
+    for doc, doc_title in store.rows(_DOCUMENTS):
+        if doc in texts:
+            source = SourceDocument(title=doc_title, text=texts[doc].text)
+            break
+    return render_html(
+        result.graph,
+        title=result.graph.graph.get("title") or title,
+        statuses=result.statuses,
+        strength=result.strength,
+        source=source,
+        semantics=semantics,
+    )
+
+
+def render(
+    source: Sources,
+    target: str | Path,
+    *,
+    format: str | None = None,
+    semantics: str = "grounded",
+    context: ReadContext | None = None,
+) -> Path:
+    """Write the interactive HTML map of a map to ``target`` (atomically).
+
+    Raises:
+        InputError: the source cannot be read.
+        ValidationError: the map has problems.
+    """
+    store = open_map(source, format=format, semantics=(), context=context)
+    page = map_page(store, assess(store), title=Path(target).stem, semantics=semantics)
+    return atomic_write(target, page.encode("utf-8"))
 
 
 @dataclass(frozen=True)

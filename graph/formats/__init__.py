@@ -125,7 +125,7 @@ def for_path(path: str | Path, data: bytes | None = None) -> Format:
         candidates = sniffed or candidates
     if candidates:
         return candidates[0]
-    known = ", ".join(ext for f in _REGISTRY.values() for ext in f.extensions)
+    known = ", ".join(sorted({ext for f in _REGISTRY.values() for ext in f.extensions}))
     raise InputError(
         f"unknown file type {suffix or '(no extension)'!r}: expected one of {known}",
         path=str(path),
@@ -213,9 +213,9 @@ def load_many(
 
 
 # Registration happens on import of each format module.
-from graph.formats import rdf as _rdf  # noqa: E402
 from graph.formats import frameworks as _frameworks  # noqa: E402
 from graph.formats import graphtools as _graphtools  # noqa: E402
 from graph.formats import jsonld as _jsonld  # noqa: E402
+from graph.formats import rdf as _rdf  # noqa: E402
 
 del _rdf, _frameworks, _graphtools, _jsonld

@@ -1,18 +1,23 @@
-"""The interactive HTML argument map, drawn from the statement-level networkx view.
+"""The interactive HTML argument map, drawn from the argument graph and its statuses.
 
-Importing this package is cheap: pyvis is imported only when a page is rendered, so
-that ``argmap --help`` never pays for it.
+:func:`page_model` gives what the page shows as JSON-ready data, laid out;
+:func:`render_html` and :func:`write_html` turn it into one self-contained, offline
+page. Importing this package is cheap: pyvis and Jinja are imported only when a page
+is rendered, so that ``argmap --help`` never pays for them; and nothing here reads
+the store: the graph and the reasoning results come in as arguments.
 
 >>> import networkx as nx
->>> G = nx.DiGraph(title="Tiny", main_conclusions=["c"])
->>> G.add_node("c", kind="Claim", label="C", text="It rains.")
->>> page = render_html(G)
->>> page.startswith("<!DOCTYPE html>")
+>>> G = nx.MultiDiGraph(title="Tiny", main_conclusions=["c"])
+>>> G.add_node("c", type="statement", kind="Claim", label="C", text="It rains.")
+>>> page_model(G)["nodes"][0]["label"]
+'C'
+>>> render_html(G).startswith("<!DOCTYPE html>")
 True
 """
 
 from __future__ import annotations
 
 from .html import render_html, write_html
+from .model import SourceDocument, levels, page_model, positions
 
-__all__ = ["render_html", "write_html"]
+__all__ = ["SourceDocument", "levels", "page_model", "positions", "render_html", "write_html"]

@@ -1,0 +1,109 @@
+"""How fast the interactive map is made and opened: 5,000 statements and the NATO map.
+
+Not a test: run it on purpose (needs /usr/bin/chromium and Playwright).
+
+    .venv/bin/python benchmarks/bench_map.py [--statements 5000] [--runs 3]
+
+For a synthetic map of the given size (``generate.py``), it times in one run: the
+page model and the rendering of the HTML (Python), and, in headless Chromium, the
+time from navigation until the page says it is ready (``window.argmap.ready``),
+opened from disk with every network request refused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from graph.assessment import assess
+from graph.pipeline import map_page, open_map
+from graph.store import default_source
+
+HERE = Path(__file__).resolve().parent
+TRIPLES_PER_STATEMENT = 13.9
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+def _write_synthetic(statements: int) -> Path:
+    path = HERE / "data" / f"map-{statements}-statements.ttl"
+    if not path.exists():
+        spec = importlib.util.spec_from_file_location("argmap_generate", HERE / "generate.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["argmap_generate"] = module
+        spec.loader.exec_module(module)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        module.write_map(path, int(statements * TRIPLES_PER_STATEMENT), 0)
+    return path
+
+
+def open_times(page_path: Path, runs: int) -> list[float]:
+    from playwright.sync_api import sync_playwright
+
+    times = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        for _ in range(runs):
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            page.route(
+                "**/*",
+                lambda r: (
+                    r.continue_()
+                    if r.request.url.startswith(("file:", "data:", "about:"))
+                    else r.abort()
+                ),
+            )
+            start = time.perf_counter()
+            page.goto(page_path.resolve().as_uri())
+            page.wait_for_function("window.argmap && window.argmap.ready", timeout=60_000)
+            times.append(time.perf_counter() - start)
+            page.close()
+        browser.close()
+    return times
+
+
+def bench(source: Path, runs: int, out: Path) -> None:
+    start = time.perf_counter()
+    store = open_map(source, semantics=())
+    result = assess(store)
+    prepared = time.perf_counter() - start
+    start = time.perf_counter()
+    html = map_page(store, result)
+    rendered = time.perf_counter() - start
+    out.write_text(html, encoding="utf-8")
+    statements = sum(1 for _, t in result.graph.nodes(data="type") if t == "statement")
+    opened = open_times(out, runs)
+    print(f"{source.name}: {statements:,} statements, page {out.stat().st_size / 1e6:.1f} MB")
+    print(f"  open_map + assess  {prepared:7.2f} s")
+    print(f"  page model + HTML  {rendered:7.2f} s")
+    print(
+        f"  open in Chromium   {statistics.median(opened):7.2f} s (median of {runs}; "
+        f"min {min(opened):.2f}, max {max(opened):.2f})"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--statements", type=int, default=5000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args(argv)
+    out = HERE / "data"
+    out.mkdir(parents=True, exist_ok=True)
+    bench(default_source(), args.runs, out / "nato.html")
+    bench(_write_synthetic(args.statements), args.runs, out / f"map-{args.statements}.html")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
