@@ -226,3 +226,62 @@ def test_help_does_not_import_heavy_modules() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_formats_lists_the_registry() -> None:
+    from graph.formats import all_formats
+
+    code, out, _ = run("formats")
+    assert code == 0
+    names = [line.split()[0] for line in out.splitlines() if line and not line.startswith(" ")]
+    for fmt in all_formats():
+        assert fmt.name in names
+
+
+def test_convert_writes_the_target_and_nothing_on_failure(tmp_path: Path) -> None:
+    from graph.store import default_source
+
+    target = tmp_path / "nato.nt"
+    code, out, _ = run("convert", str(default_source()), str(target))
+    assert code == 0 and out == f"wrote {target} (ntriples)\n"
+    assert len(Graph().parse(target, format="nt")) > 500
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("<urn:a> <urn:b> .\n")
+    code, _, err = run("convert", str(bad), str(tmp_path / "never.nt"))
+    assert code == 1 and "bad.ttl:1:" in err
+    assert not (tmp_path / "never.nt").exists()
+    code, _, err = run(
+        "convert", str(default_source()), str(tmp_path / "x.graphml"), "--to", "nope"
+    )
+    assert code == 1 and "unknown format 'nope'" in err
+
+
+def test_render_writes_an_offline_page(tmp_path: Path) -> None:
+    target = tmp_path / "map.html"
+    code, out, err = run("render", "-o", str(target), "--semantics", "preferred")
+    assert code == 0, err
+    assert out == f"wrote {target}\n"
+    html = target.read_text()
+    assert '"defaultSemantics":"preferred"' in html
+    assert "https://cdn" not in html
+
+
+def test_query_over_several_maps_keeps_each_in_its_own_graph(write_map, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    one = write_map(name="one.ttl")
+    two = write_map(
+        SMALL_MAP.replace("https://example.org/map#", "https://example.org/two#"), name="two.ttl"
+    )
+    code, out, err = run(
+        "query",
+        "--source",
+        str(one),
+        "--source",
+        str(two),
+        "--format",
+        "csv",
+        "SELECT ?g (COUNT(?s) AS ?n) WHERE { GRAPH ?g { ?s a am:Claim } } GROUP BY ?g ORDER BY ?g",
+    )
+    assert code == 0, err
+    assert out.splitlines()[1:] == [f"{one.resolve().as_uri()},3", f"{two.resolve().as_uri()},3"]
+    code, out, _ = run("info", str(tmp_path))
+    assert code == 0 and "statements   10 (" in out
