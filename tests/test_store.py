@@ -79,7 +79,7 @@ def test_turtle_error_reports_line_and_column(tmp_path: Path) -> None:
 def test_unknown_extension(tmp_path: Path) -> None:
     path = tmp_path / "map.docx"
     path.write_text("hello")
-    with pytest.raises(InputError, match=r"unknown file type '\.docx': expected one of \.af, .*\.ttl"):
+    with pytest.raises(InputError, match=r"unknown file type '\.docx': expected one of \..*\.ttl"):
         formats.load(path)
 
 
