@@ -76,9 +76,13 @@ def maps(draw: Any) -> list[tuple[Any, Any, Any]]:
         scheme = draw(st.sampled_from(SCHEMES))
         if scheme is not None:
             triples.append((inf, AM.scheme, scheme))
+    pairs = set()
     for k in range(draw(st.integers(min_value=0, max_value=3))):
         attacker = draw(st.sampled_from(statements))
         target = draw(st.sampled_from([s for s in statements if s != attacker] + inferences))
+        if (attacker, target) in pairs:
+            continue  # a second conflict between the same two is a duplicate (see Argdown)
+        pairs.add((attacker, target))
         conf = URIRef(f"{EX}conf{k}")
         triples += [
             (conf, RDF.type, AM.Conflict),

@@ -212,10 +212,11 @@ def load_many(
     return combined
 
 
-# Registration happens on import of each format module.
-from graph.formats import frameworks as _frameworks  # noqa: E402
-from graph.formats import graphtools as _graphtools  # noqa: E402
-from graph.formats import jsonld as _jsonld  # noqa: E402
-from graph.formats import rdf as _rdf  # noqa: E402
+# Registration happens on import of each format module: RDF first, so that
+# `argmap formats` lists the native syntaxes before the interchange formats.
+from graph.formats import rdf  # noqa: E402
 
-del _rdf, _frameworks, _graphtools, _jsonld
+# isort: split
+from graph.formats import argdown, frameworks, graphtools, jsonld  # noqa: E402
+
+del rdf, argdown, frameworks, graphtools, jsonld
