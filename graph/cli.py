@@ -241,11 +241,13 @@ def validate(sources: tuple[Path, ...], no_shapes: bool, fmt: str | None, lenien
         )
     for problem in problems:
         click.echo(str(problem), err=True)
-    if problems:
-        noun = "problem" if len(problems) == 1 else "problems"
-        click.echo(f"{shown}: {len(problems)} {noun}", err=True)
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = len(problems) - len(errors)
+    also = f" and {_plural(warnings, 'warning')}" if warnings else ""
+    if errors:
+        click.echo(f"{shown}: {_plural(len(errors), 'problem')}{also}", err=True)
         sys.exit(EXIT_PROBLEMS)
-    click.echo(f"{shown}: valid")
+    click.echo(f"{shown}: valid" + (f" ({_plural(warnings, 'warning')})" if warnings else ""))
 
 
 @main.command()

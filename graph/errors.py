@@ -80,10 +80,13 @@ class Problem:
     node: str
     message: str
     fix: str
+    #: ``error`` (the map is wrong) or ``warning`` (worth a look; does not fail)
+    severity: str = "error"
 
     def __str__(self) -> str:
         fix = f" ({self.fix})" if self.fix else ""
-        return f"{self.path}: {self.node}: {self.message}{fix}"
+        warn = "warning: " if self.severity == "warning" else ""
+        return f"{self.path}: {self.node}: {warn}{self.message}{fix}"
 
 
 class ValidationError(ArgmapError):

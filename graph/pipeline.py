@@ -114,7 +114,9 @@ def validate_map(
     """Every problem of a map: integrity, anchors and (unless ``shapes=False``) SHACL.
 
     The shapes are checked once references resolve: on a map with dangling
-    references, SHACL would only repeat them in less direct words.
+    references, SHACL would only repeat them in less direct words. Warnings (a
+    statement without an anchor, a document without a creator) come back with
+    ``severity="warning"``; they do not make a map invalid.
 
     Raises:
         InputError: the file cannot be read or parsed (nothing else can be checked).
@@ -223,7 +225,7 @@ def build(
     path = Path(source) if source is not None else default_source()
     store = open_map(path, format=format, semantics=(), context=context)
     if shapes:
-        problems = check_shapes(store)
+        problems = [p for p in check_shapes(store) if p.severity == "error"]
         if problems:
             raise ValidationError(problems, path=path)
     result = assess(store, semantics=semantics)

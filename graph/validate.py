@@ -117,9 +117,11 @@ def _checks() -> tuple[Check, ...]:
         Check(
             "target-unknown",
             f"SELECT ?node ?value WHERE {{ ?node am:target ?value "
-            f"FILTER(!{statement('?value')} && !{inference('?value')}) }}",
+            f"FILTER(!{statement('?value')} && !{inference('?value')}) "
+            "FILTER NOT EXISTS { ?value a am:Conflict } }",
             "target {value} is {what}",
-            "point am:target at a statement (rebuttal) or an am:Inference (undercut)",
+            "point am:target at a statement (rebuttal), an am:Inference (undercut) or "
+            "an am:Conflict (an attack on an attack)",
         ),
         Check(
             "supports-unknown",
@@ -242,22 +244,21 @@ def check_shapes(store: MapStore) -> list[Problem]:
         advanced=True,
         allow_warnings=True,
     )
-    if conforms:
-        return []
+    del conforms  # with allow_warnings, a map with warnings only conforms; list them too
     problems: list[Problem] = []
     rows = report.query(
         """
         PREFIX sh: <http://www.w3.org/ns/shacl#>
-        SELECT ?focus ?path ?message ?value WHERE {
+        SELECT ?focus ?path ?message ?value ?severity WHERE {
           ?report sh:result ?r .
-          ?r sh:focusNode ?focus ; sh:resultSeverity sh:Violation .
+          ?r sh:focusNode ?focus ; sh:resultSeverity ?severity .
           OPTIONAL { ?r sh:resultPath ?path }
           OPTIONAL { ?r sh:resultMessage ?message }
           OPTIONAL { ?r sh:value ?value }
         }
         """
     )
-    for focus, path, message, _value in rows:
+    for focus, path, message, _value, severity in rows:
         node = store.compact(str(focus)) if isinstance(focus, URIRef) else "(anonymous node)"
         where = (
             _where(store, str(focus))
@@ -267,5 +268,6 @@ def check_shapes(store: MapStore) -> list[Problem]:
         what = str(message) if message is not None else "violates a shape"
         if path is not None and isinstance(path, URIRef):
             what = f"{store.compact(str(path))}: {what}"
-        problems.append(Problem(where, node, what, ""))
+        level = "warning" if str(severity).endswith("#Warning") else "error"
+        problems.append(Problem(where, node, what, "", level))
     return sorted(set(problems), key=lambda p: (p.path, p.node, p.message))

@@ -292,6 +292,10 @@ def argument_graph(store: MapStore, data: MapData | None = None) -> nx.MultiDiGr
         g.add_edge(i, inf.conclusion, role="conclusion")
     for k in sorted(data.conflicts):
         attacker, target = data.conflicts[k]
+        if target in data.conflicts:
+            # An attack on an attack (AIF CA -> CA) stays in the RDF; the views, and so
+            # the semantics, leave it out (docs/reasoning.md).
+            continue
         g.add_node(k, type="conflict")
         g.add_edge(attacker, k, role="attacker")
         g.add_edge(k, target, role="target")

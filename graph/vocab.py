@@ -112,6 +112,27 @@ class AM(DefinedNamespace):
     ArgumentFromVerbalClassification: URIRef
     ArgumentFromCorrelationToCause: URIRef
 
+    # Dialogue and AIF interchange
+    Locution: URIRef
+    Illocution: URIRef
+    Transition: URIRef
+    Rephrase: URIRef
+    Preference: URIRef
+    locution: URIRef
+    proposition: URIRef
+    transitionFrom: URIRef
+    transitionTo: URIRef
+    rephraseFrom: URIRef
+    rephraseTo: URIRef
+    preferred: URIRef
+    dispreferred: URIRef
+    aifEdge: URIRef
+    utterance: URIRef
+    illocutionaryForce: URIRef
+    schemeName: URIRef
+    sourceId: URIRef
+    timestamp: URIRef
+
 
 class OA(DefinedNamespace):
     """The W3C Web Annotation terms argmap uses for provenance."""

@@ -65,10 +65,14 @@ def maps(draw: Any) -> list[tuple[Any, Any, Any]]:
             (s, AM.implicit, Literal(True)),
         ]
     inferences = []
+    seen: set[tuple[frozenset[URIRef], URIRef]] = set()
     for j in range(draw(st.integers(min_value=1, max_value=n - 1))):
         conclusion = draw(st.sampled_from(statements))
         others = [s for s in statements if s != conclusion]
         premises = draw(st.lists(st.sampled_from(others), min_size=1, max_size=3, unique=True))
+        if (frozenset(premises), conclusion) in seen:
+            continue  # the same inference twice is a duplicate (see Argdown)
+        seen.add((frozenset(premises), conclusion))
         inf = URIRef(f"{EX}inf{j}")
         inferences.append(inf)
         triples += [(inf, RDF.type, AM.Inference), (inf, AM.conclusion, conclusion)]
@@ -154,6 +158,7 @@ KEEPS: dict[str, Callable[[MapStore, MapStore], None]] = {
     "argmap-jsonld": _same_graph,
     "argdown": _same_argdown,
     "aif": _same_aif,
+    "aif-rdf": _same_aif,
     "apx": _same_framework,
     "tgf": _same_framework,
     "iccma23": _same_framework,

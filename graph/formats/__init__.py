@@ -217,6 +217,6 @@ def load_many(
 from graph.formats import rdf  # noqa: E402
 
 # isort: split
-from graph.formats import argdown, frameworks, graphtools, jsonld  # noqa: E402
+from graph.formats import aif, aifrdf, argdown, arggraph, frameworks, graphtools, jsonld  # noqa: E402
 
-del rdf, argdown, frameworks, graphtools, jsonld
+del rdf, aif, aifrdf, argdown, arggraph, frameworks, graphtools, jsonld

@@ -316,7 +316,7 @@ def edge_triple(from_type: str, to_type: str) -> tuple[URIRef, bool]:
     """
     rank_from, rank_to = RANK[from_type], RANK[to_type]
     if rank_from == rank_to == 0:
-        return AM.aifEdge, False
+        return AM.aifEdge, True
     if rank_from >= rank_to:
         return EDGE_OUT[from_type], True
     return EDGE_IN[to_type], False
@@ -1045,10 +1045,11 @@ FORMAT = register(
         writer=_write,
         sniff=sniff,
         cannot_carry=(
-            "anchors and source documents, actors' roles and what statements mention, "
-            "speakers of statements that no locution puts forward, the kind of a statement "
-            "(claim, evidence, ...: all are I nodes), am:implicit, base scores, the map's "
-            "title and main conclusions, reasoning results, and edge ids"
+            "statement titles (AIF keeps only the full text), the kind of a statement "
+            "(claim, evidence, ...: all are I-nodes), anchors and source documents, actors' "
+            "roles and what statements mention, speakers of statements that no locution "
+            "puts forward, am:implicit, base scores, the map's title and main conclusions, "
+            "and reasoning results"
         ),
     )
 )

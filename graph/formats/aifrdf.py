@@ -406,10 +406,11 @@ FORMAT = register(
         reader=_read,
         writer=_write,
         cannot_carry=(
-            "anchors and source documents, actors' roles and what statements mention, "
-            "speakers of statements that no locution puts forward, the kind of a statement "
-            "(claim, evidence, ...: all are I-nodes), am:implicit, base scores, the map's "
-            "title and main conclusions, and reasoning results"
+            "statement titles (AIF keeps only the full text), the kind of a statement "
+            "(claim, evidence, ...: all are I-nodes), anchors and source documents, actors' "
+            "roles and what statements mention, speakers of statements that no locution "
+            "puts forward, am:implicit, base scores, the map's title and main conclusions, "
+            "and reasoning results"
         ),
     )
 )

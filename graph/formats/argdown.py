@@ -84,8 +84,9 @@ CANNOT_CARRY = (
     "IRIs (reading mints them from titles); language tags and datatypes of labels "
     "and texts; the offsets, prefix and suffix of a quote (only its exact words "
     "travel); a second source document or map; more than one kind, label, text or "
-    "comment per node; a second conflict between the same attacker and target (one "
-    "relation is written); line breaks inside a text; a creator given as text (it comes "
+    "comment per node; a second conflict between the same attacker and target, or a "
+    "second inference with the same premises and conclusion (one of each is "
+    "written); line breaks inside a text; a creator given as text (it comes "
     "back as an actor); derived and reasoning triples; and any triple outside the "
     "argmap vocabulary."
 )

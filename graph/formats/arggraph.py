@@ -295,7 +295,6 @@ FORMAT = register(
         reader=_read,
         writer=None,
         sniff=sniff,
-        # Read only: nothing of a map is ever written in it, so nothing is lost.
-        cannot_carry="",
+        cannot_carry="everything: argmap reads arggraph XML but does not write it",
     )
 )
