@@ -60,3 +60,14 @@ def test_readme_explain_example_is_what_the_command_prints() -> None:
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     assert result.output == match.group(2)
+
+
+def test_readme_formats_table_matches_the_registry() -> None:
+    from graph.formats import all_formats
+
+    rows = dict(
+        re.findall(r"^\| `([\w-]+)` \| ([^|]+) \| (?:read/write|read|write) \|", README, re.M)
+    )
+    assert set(rows) == {f.name for f in all_formats()}
+    for fmt in all_formats():
+        assert rows[fmt.name].strip() == (" ".join(fmt.extensions) or "(by name)"), fmt.name
