@@ -31,8 +31,12 @@ lint: $(VENV)/.installed-test
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy
 
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_store.py
+	$(BIN)/python benchmarks/bench_semantics.py
+	$(BIN)/python benchmarks/bench_reasoning.py
+	$(BIN)/python benchmarks/bench_map.py
+	$(BIN)/python benchmarks/bench_import.py
 
 clean:
 	rm -rf $(VENV) output build *.egg-info
