@@ -96,6 +96,12 @@ def open_map(
     """
     store, path = _load(source, format, context, progress)
     problems = _check(store)
+    if problems and context is not None and context.lenient:
+        # Lenient: a broken element (an inference without a conclusion, a quote not
+        # in the text) is reported and left out of the views instead of failing.
+        for problem in problems:
+            context.skip(str(problem))
+        problems = []
     if problems:
         raise ValidationError(problems, path=path)
     derive(store)

@@ -278,8 +278,13 @@ def argument_graph(store: MapStore, data: MapData | None = None) -> nx.MultiDiGr
         g.add_node(s, type="statement", **_statement_attrs(record, s in data.main))
         if record.base_score is not None:
             g.nodes[s]["base_score"] = record.base_score
+    # Only whole elements enter the view: an inference whose premises or conclusion
+    # are not statements, or a conflict between unknown nodes, is a problem that
+    # validation reports (and a lenient read leaves out).
     for i in sorted(data.inferences):
         inf = data.inferences[i]
+        if inf.conclusion not in data.statements or not inf.premises <= data.statements.keys():
+            continue
         g.add_node(
             i,
             type="inference",
@@ -295,6 +300,8 @@ def argument_graph(store: MapStore, data: MapData | None = None) -> nx.MultiDiGr
         if target in data.conflicts:
             # An attack on an attack (AIF CA -> CA) stays in the RDF; the views, and so
             # the semantics, leave it out (docs/reasoning.md).
+            continue
+        if attacker not in data.statements or target not in g:
             continue
         g.add_node(k, type="conflict")
         g.add_edge(attacker, k, role="attacker")

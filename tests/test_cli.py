@@ -285,3 +285,14 @@ def test_query_over_several_maps_keeps_each_in_its_own_graph(write_map, tmp_path
     assert out.splitlines()[1:] == [f"{one.resolve().as_uri()},3", f"{two.resolve().as_uri()},3"]
     code, out, _ = run("info", str(tmp_path))
     assert code == 0 and "statements   10 (" in out
+
+
+def test_lenient_open_reports_broken_elements_instead_of_failing(write_map) -> None:  # type: ignore[no-untyped-def]
+    broken = SMALL_MAP.replace("am:target ex:ban .", "am:target ex:gone .")
+    path = write_map(broken)
+    assert run("info", str(path))[0] == 1
+    code, out, err = run("info", str(path), "--lenient")
+    assert code == 0
+    assert "skipped 1 bad elements (--lenient):" in err
+    assert "target ex:gone is not defined anywhere" in err
+    assert "statements   5 (" in out
