@@ -253,6 +253,21 @@ def validate(sources: tuple[Path, ...], no_shapes: bool, fmt: str | None, lenien
 @main.command()
 @click.argument("query", required=False)
 @click.option(
+    "--list",
+    "list_named",
+    is_flag=True,
+    help="List the named queries (a QUERY may be one of their names), with their parameters.",
+)
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A parameter of a named query: an IRI (<...>, http..., prefix:local, or a local "
+    'name in the map), else a literal ("quoted" to force one). Repeat for several.',
+)
+@click.option(
     "-f",
     "--file",
     "query_file",
@@ -280,6 +295,8 @@ def validate(sources: tuple[Path, ...], no_shapes: bool, fmt: str | None, lenien
 @_source_option
 def query(
     query: str | None,
+    list_named: bool,
+    params: tuple[str, ...],
     query_file: Path | None,
     sources: tuple[Path, ...],
     out_format: str,
@@ -290,14 +307,53 @@ def query(
 
     The prefixes am: aif: oa: prov: dcterms: rdfs: rdf: owl: xsd: are predeclared,
     and the map's derived triples (both forms of every relation) are included.
+    QUERY is SPARQL text, or the name of a named query (argmap query --list) run
+    with --param NAME=VALUE, for example
+    argmap query reasons --param statement=nu:nato-will-not-intervene
     """
+    import re
+
+    from graph.named import list_queries, named_query, run_named
+
+    if list_named:
+        if query is not None or query_file is not None or params:
+            raise click.UsageError("--list takes no QUERY, -f FILE or --param")
+        for named in list_queries():
+            click.echo(f"{named.name}: {named.description}")
+            for declared in named.params:
+                click.echo(f"    --param {declared.usage()}")
+        return
     if (query is None) == (query_file is None):
         raise click.UsageError("give a QUERY or -f FILE (exactly one)")
+    # SPARQL text always holds whitespace or braces; a bare word is a query's name.
+    is_name = query is not None and not re.search(r"[\s{}]", query)
+    values: dict[str, str] = {}
+    for param in params:
+        key, sep, value = param.partition("=")
+        if not sep or not key:
+            raise click.UsageError(f"--param takes NAME=VALUE, not {param!r}")
+        if key in values:
+            raise click.UsageError(f"--param {key} is given twice")
+        values[key] = value
+    if values and not is_name:
+        raise click.UsageError("--param goes with a named query (argmap query --list)")
     from graph.errors import InputError
     from graph.pipeline import open_map
     from graph.sparql import format_result, run_query
 
     with _errors(), _reading(sources, lenient) as reading:
+        if is_name:
+            assert query is not None
+            named_query(query)  # an unknown name fails before the map is built
+            store = open_map(
+                list(sources) or None,
+                format=fmt,
+                context=reading.context,
+                progress=reading.progress,
+            )
+            result = run_named(store, query, values)
+            click.echo(format_result(result, out_format, store.namespaces()), nl=False)
+            return
         if query_file is not None:
             try:
                 text = query_file.read_text(encoding="utf-8")
@@ -575,6 +631,53 @@ def convert(
         for note in result.notes[:20]:
             click.echo(f"  {note}", err=True)
     click.echo(f"wrote {result.path} ({result.format})")
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to bind.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--timeout",
+    default=10.0,
+    show_default=True,
+    type=click.FloatRange(min=0, min_open=True),
+    help="Seconds a query may run before the client gets 503.",
+)
+@click.option(
+    "--max-rows",
+    default=10_000,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="The most rows (or triples) returned; more are cut and a header says so.",
+)
+@_source_option
+def serve(
+    sources: tuple[Path, ...],
+    host: str,
+    port: int,
+    timeout: float,
+    max_rows: int,
+    fmt: str | None,
+    lenient: bool,
+) -> None:
+    """Serve maps read-only: SPARQL 1.1 Protocol at /sparql, the map at /, a query page.
+
+    SOURCES are map files or folders of them (default: the embedded NATO map).
+    Updates and SERVICE are refused; queries are limited by --timeout and --max-rows.
+    """
+    import uvicorn
+
+    from graph.pipeline import open_map
+    from graph.serve import create_app
+
+    with _errors(), _reading(sources, lenient) as reading:
+        store = open_map(
+            list(sources) or None, format=fmt, context=reading.context, progress=reading.progress
+        )
+        app = create_app(store, timeout=timeout, max_rows=max_rows)
+    click.echo(f"serving on http://{host}:{port}/ (SPARQL at /sparql, queries at /query)")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -296,3 +296,18 @@ def test_lenient_open_reports_broken_elements_instead_of_failing(write_map) -> N
     assert "skipped 1 bad elements (--lenient):" in err
     assert "target ex:gone is not defined anywhere" in err
     assert "statements   5 (" in out
+
+
+def test_a_comment_mentioning_an_update_keyword_does_not_make_a_query_an_update(
+    tmp_path: Path,
+) -> None:
+    query = tmp_path / "q.rq"
+    query.write_text(
+        "# which claims would we delete or insert?\n"
+        "SELECT (COUNT(*) AS ?n) WHERE { ?s a am:Actor }\n"
+    )
+    assert run("query", "-f", str(query))[:2] == (0, "n\n--\n18\n(1 row)\n")
+    update = tmp_path / "u.rq"
+    update.write_text("# a comment\nDELETE WHERE { ?s ?p ?o }\n")
+    code, _, err = run("query", "-f", str(update))
+    assert code == 1 and "read-only" in err

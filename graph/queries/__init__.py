@@ -1,0 +1,1 @@
+"""Named SPARQL queries shipped with argmap, one ``.rq`` file each (see :mod:`graph.named`)."""

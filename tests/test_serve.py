@@ -1,0 +1,396 @@
+"""argmap serve: the SPARQL 1.1 Protocol endpoint, over real HTTP on a free port."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import rdflib
+import uvicorn
+from click.testing import CliRunner
+
+from graph.cli import main
+from graph.pipeline import open_map
+from graph.serve import create_app
+from graph.store import MapStore
+
+CLAIMS = "SELECT ?c ?label WHERE { ?c a am:Claim ; rdfs:label ?label } ORDER BY ?c"
+SRX = "{http://www.w3.org/2005/sparql-results#}"
+
+
+def _lower(headers: object) -> dict[str, str]:
+    return {k.lower(): v for k, v in headers.items()}  # type: ignore[attr-defined]
+
+
+@dataclass
+class Reply:
+    status: int
+    #: header names in lower case
+    headers: dict[str, str]
+    text: str
+
+
+class Server:
+    """An app served by uvicorn in a background thread, on a socket bound to port 0."""
+
+    def __init__(self, app: object) -> None:
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        config = uvicorn.Config(app, log_level="warning", lifespan="off")  # type: ignore[arg-type]
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(
+            target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True
+        )
+
+    def __enter__(self) -> Server:
+        self.thread.start()
+        deadline = time.monotonic() + 10
+        while not self.server.started:
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.01)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+        self.sock.close()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def request(
+        self,
+        path: str,
+        *,
+        data: bytes | None = None,
+        headers: dict[str, str] | None = None,
+        method: str | None = None,
+    ) -> Reply:
+        req = urllib.request.Request(
+            self.url + path, data=data, headers=headers or {}, method=method
+        )
+        try:
+            with urllib.request.urlopen(req, timeout=30) as response:
+                return Reply(
+                    response.status, _lower(response.headers), response.read().decode("utf-8")
+                )
+        except urllib.error.HTTPError as exc:
+            return Reply(exc.code, _lower(exc.headers), exc.read().decode("utf-8"))
+
+    def get(self, query: str, accept: str | None = None) -> Reply:
+        headers = {"Accept": accept} if accept else {}
+        return self.request("/sparql?" + urllib.parse.urlencode({"query": query}), headers=headers)
+
+    def post_form(self, form: dict[str, str], accept: str | None = None) -> Reply:
+        headers = {"Content-Type": "application/x-www-form-urlencoded"}
+        if accept:
+            headers["Accept"] = accept
+        return self.request(
+            "/sparql", data=urllib.parse.urlencode(form).encode("utf-8"), headers=headers
+        )
+
+    def post_direct(self, query: str, accept: str | None = None) -> Reply:
+        headers = {"Content-Type": "application/sparql-query"}
+        if accept:
+            headers["Accept"] = accept
+        return self.request("/sparql", data=query.encode("utf-8"), headers=headers)
+
+
+@pytest.fixture(scope="module")
+def store() -> MapStore:
+    return open_map()
+
+
+@pytest.fixture(scope="module")
+def server(store: MapStore) -> Iterator[Server]:
+    with Server(create_app(store, timeout=20, max_rows=5000)) as running:
+        yield running
+
+
+def _expected_claims(store: MapStore) -> list[tuple[str | None, ...]]:
+    return list(store.rows(CLAIMS))
+
+
+def _json_rows(text: str) -> list[tuple[str | None, ...]]:
+    doc = json.loads(text)
+    names = doc["head"]["vars"]
+    return [
+        tuple(b[v]["value"] if v in b else None for v in names) for b in doc["results"]["bindings"]
+    ]
+
+
+def test_get_post_and_direct_body_give_the_same_json(server: Server, store: MapStore) -> None:
+    expected = _expected_claims(store)
+    assert len(expected) > 5
+    for reply in (
+        server.get(CLAIMS),
+        server.post_form({"query": CLAIMS}),
+        server.post_direct(CLAIMS),
+    ):
+        assert reply.status == 200, reply.text
+        assert reply.headers["content-type"].startswith("application/sparql-results+json")
+        assert _json_rows(reply.text) == expected
+
+
+def test_default_for_missing_or_wildcard_accept(server: Server) -> None:
+    for accept in (None, "*/*", "text/html,application/xhtml+xml,*/*;q=0.8"):
+        reply = server.get(CLAIMS, accept)
+        assert reply.status == 200
+        assert reply.headers["content-type"].startswith("application/sparql-results+json")
+    reply = server.get("CONSTRUCT WHERE { ?s a am:Claim }", "*/*")
+    assert reply.headers["content-type"].startswith("text/turtle")
+
+
+def test_xml_results_parse_back(server: Server, store: MapStore) -> None:
+    reply = server.get(CLAIMS, "application/sparql-results+xml")
+    assert reply.status == 200
+    assert reply.headers["content-type"].startswith("application/sparql-results+xml")
+    root = ET.fromstring(reply.text)
+    names = [v.get("name") for v in root.iter(SRX + "variable")]
+    assert names == ["c", "label"]
+    rows = [
+        tuple(next(iter(b)).text for b in result.iter(SRX + "binding"))
+        for result in root.iter(SRX + "result")
+    ]
+    assert rows == _expected_claims(store)
+
+
+def test_csv_and_tsv_results_parse_back(server: Server, store: MapStore) -> None:
+    expected = _expected_claims(store)
+    reply = server.get(CLAIMS, "text/csv")
+    assert reply.headers["content-type"].startswith("text/csv")
+    table = list(csv.reader(io.StringIO(reply.text)))
+    assert table[0] == ["c", "label"]
+    assert [tuple(r) for r in table[1:]] == expected
+
+    reply = server.get(CLAIMS, "text/tab-separated-values")
+    assert reply.headers["content-type"].startswith("text/tab-separated-values")
+    lines = reply.text.rstrip("\n").split("\n")
+    assert lines[0] == "?c\t?label"
+    assert [tuple(line.split("\t")) for line in lines[1:]] == [
+        (f"<{c}>", json.dumps(label, ensure_ascii=False)) for c, label in expected
+    ]
+
+
+def test_accept_quality_values_pick_the_preferred_type(server: Server) -> None:
+    reply = server.get(CLAIMS, "text/csv;q=0.4, application/sparql-results+xml;q=0.9")
+    assert reply.headers["content-type"].startswith("application/sparql-results+xml")
+
+
+def test_ask(server: Server) -> None:
+    reply = server.get("ASK { ?c a am:Claim }")
+    assert json.loads(reply.text)["boolean"] is True
+    reply = server.get("ASK { ?c a am:Nothing }", "application/sparql-results+xml")
+    assert ET.fromstring(reply.text).find(SRX + "boolean").text == "false"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("accept", "rdf_format"),
+    [
+        ("text/turtle", "turtle"),
+        ("application/n-triples", "nt"),
+        ("application/ld+json", "json-ld"),
+    ],
+)
+def test_construct_in_each_rdf_type(
+    server: Server, store: MapStore, accept: str, rdf_format: str
+) -> None:
+    query = "CONSTRUCT { ?c rdfs:label ?l } WHERE { ?c a am:Claim ; rdfs:label ?l }"
+    reply = server.post_direct(query, accept)
+    assert reply.status == 200, reply.text
+    assert reply.headers["content-type"].startswith(accept)
+    graph = rdflib.Graph().parse(data=reply.text, format=rdf_format)
+    got = {(str(s), str(o)) for s, _, o in graph}
+    assert got == set(_expected_claims(store))
+
+
+def test_unacceptable_accept_gets_406(server: Server) -> None:
+    reply = server.get(CLAIMS, "image/png")
+    assert reply.status == 406
+    assert "application/sparql-results+json" in reply.text
+
+
+def test_sixteen_concurrent_clients(server: Server, store: MapStore) -> None:
+    expected = _expected_claims(store)
+    accepts = ["application/sparql-results+json", "text/csv"] * 8
+
+    def ask(accept: str) -> list[tuple[str | None, ...]]:
+        reply = server.post_form({"query": CLAIMS}, accept)
+        assert reply.status == 200
+        if accept == "text/csv":
+            return [tuple(r) for r in list(csv.reader(io.StringIO(reply.text)))[1:]]
+        return _json_rows(reply.text)
+
+    with ThreadPoolExecutor(16) as pool:
+        answers = list(pool.map(ask, accepts))
+    assert answers == [expected] * 16
+
+
+REFUSED = [
+    ("PREFIX ex: <urn:ex:> INSERT DATA { ex:a ex:b ex:c }", "SPARQL Update (INSERT)"),
+    ("DELETE WHERE { ?s ?p ?o }", "SPARQL Update (DELETE)"),
+    ("# a comment\nLOAD <http://127.0.0.1:9/x.ttl>", "SPARQL Update (LOAD)"),
+    ("CLEAR ALL", "SPARQL Update (CLEAR)"),
+    ("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }", "SERVICE"),
+    ("SELECT * WHERE { ?s ?p ?o . service  <urn:x> { ?s ?p ?o } }", "SERVICE"),
+]
+
+
+@pytest.mark.parametrize(("query", "says"), REFUSED)
+def test_updates_and_service_are_refused(
+    server: Server, store: MapStore, query: str, says: str
+) -> None:
+    before = store.count()
+    for reply in (
+        server.get(query),
+        server.post_form({"query": query}),
+        server.post_direct(query),
+    ):
+        assert reply.status == 403, reply.text
+        assert says in reply.text
+    assert store.count() == before
+
+
+def test_update_requests_are_refused(server: Server, store: MapStore) -> None:
+    before = store.count()
+    update = "DELETE WHERE { ?s ?p ?o }"
+    replies = [
+        server.post_form({"update": update}),
+        server.request("/sparql?" + urllib.parse.urlencode({"update": update})),
+        server.request(
+            "/sparql",
+            data=update.encode(),
+            headers={"Content-Type": "application/sparql-update"},
+        ),
+    ]
+    for reply in replies:
+        assert reply.status == 403
+        assert "read-only" in reply.text
+    assert store.count() == before
+
+
+def test_service_in_a_literal_or_name_is_not_refused(server: Server) -> None:
+    reply = server.get('SELECT ?x WHERE { BIND("SERVICE <x>" AS ?x) }')
+    assert reply.status == 200, reply.text
+    reply = server.get("SELECT ?service WHERE { ?service a am:Claim } LIMIT 1")
+    assert reply.status == 200, reply.text
+
+
+def test_malformed_query_gets_400_with_line_and_column(server: Server) -> None:
+    reply = server.get("SELECT ?s\nWHERE { ?s ?p }")
+    assert reply.status == 400
+    assert re.search(r"SPARQL syntax error at line 2, column \d+: ", reply.text), reply.text
+
+
+def test_missing_query_and_unknown_body(server: Server) -> None:
+    assert server.request("/sparql").status == 400
+    reply = server.request("/sparql", data=b"x", headers={"Content-Type": "text/plain"})
+    assert reply.status == 415
+
+
+def test_row_limit_truncates_and_says_so(store: MapStore) -> None:
+    with Server(create_app(store, timeout=20, max_rows=3)) as small:
+        reply = small.get(CLAIMS)
+        assert reply.status == 200
+        assert _json_rows(reply.text) == _expected_claims(store)[:3]
+        assert "first 3" in reply.headers["argmap-truncated"]
+        reply = small.get("SELECT ?c WHERE { ?c a am:Claim } LIMIT 2")
+        assert "argmap-truncated" not in reply.headers
+        reply = small.get("CONSTRUCT WHERE { ?c a am:Claim }", "application/n-triples")
+        assert len(reply.text.strip().splitlines()) == 3
+        assert "argmap-truncated" in reply.headers
+
+
+def test_slow_query_gets_503(store: MapStore) -> None:
+    # a cross product with no answers: about half a second, and it ends on its own
+    slow = 'SELECT * WHERE { ?a ?b ?c . ?d ?e ?f FILTER(STR(?c) = CONCAT(STR(?f), "never")) }'
+    with Server(create_app(store, timeout=0.05, max_rows=10)) as quick:
+        started = time.monotonic()
+        reply = quick.get(slow)
+        assert reply.status == 503
+        assert "within 0.05 s" in reply.text
+        assert time.monotonic() - started < 5
+        assert quick.get("ASK { ?s ?p ?o }").status == 200
+
+
+def test_map_page_at_root(server: Server) -> None:
+    reply = server.request("/")
+    assert reply.status == 200
+    assert reply.headers["content-type"].startswith("text/html")
+    assert "<html" in reply.text.lower()
+    assert "NATO" in reply.text
+
+
+def test_query_page_is_offline(server: Server) -> None:
+    reply = server.request("/query")
+    assert reply.status == 200
+    assert "<textarea" in reply.text
+    assert "fetch(" in reply.text
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", reply.text)
+    assert "innerHTML" not in reply.text
+
+
+def test_cli_serve_is_listed_with_its_options() -> None:
+    result = CliRunner().invoke(main, ["serve", "--help"])
+    assert result.exit_code == 0
+    for option in ("--host", "--port", "--timeout", "--max-rows"):
+        assert option in result.output
+    assert "127.0.0.1" in result.output
+    result = CliRunner().invoke(main, ["serve", "--max-rows", "-1"])
+    assert result.exit_code == 2
+
+
+def test_cli_serve_answers_over_http(tmp_path: Path) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "graph.cli", "serve", "--port", str(port), "--max-rows", "2"]
+    process = subprocess.Popen(
+        command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/sparql?" + urllib.parse.urlencode({"query": CLAIMS})
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(url, timeout=5) as response:
+                    assert response.status == 200
+                    assert len(_json_rows(response.read().decode())) == 2
+                    assert response.headers["argmap-truncated"]
+                    break
+            except urllib.error.URLError:
+                assert process.poll() is None, process.communicate()
+                assert time.monotonic() < deadline, "argmap serve did not start"
+                time.sleep(0.1)
+    finally:
+        process.terminate()
+        out, _ = process.communicate(timeout=10)
+    assert f"serving on http://127.0.0.1:{port}/" in out.decode()
+
+
+def test_describe_comes_as_turtle(server: Server, store: MapStore) -> None:
+    claim = _expected_claims(store)[0][0]
+    reply = server.get(f"DESCRIBE <{claim}>")
+    assert reply.status == 200
+    assert reply.headers["content-type"].startswith("text/turtle")
+    graph = rdflib.Graph().parse(data=reply.text, format="turtle")
+    assert (rdflib.URIRef(str(claim)), None, None) in graph
