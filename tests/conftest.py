@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -91,3 +92,22 @@ def write_map(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return write
+
+
+def corpora_root() -> Path:
+    """The shared corpora, read in place (their terms forbid copying them).
+
+    .ci/run sets ARGMAP_CORPORA; a checkout beside ../shared finds them without it.
+    """
+    return Path(os.environ.get("ARGMAP_CORPORA", ROOT.parent / "shared" / "corpora"))
+
+
+def corpus_folder(*parts: str) -> Path:
+    """A folder of the shared corpora; skip without it, but fail in CI (CI=true)."""
+    folder = corpora_root().joinpath(*parts)
+    if not folder.is_dir():
+        message = f"corpus folder {folder} not found: set ARGMAP_CORPORA to the shared corpora"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return folder

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from conftest import SMALL_MAP
+from conftest import SMALL_MAP, corpus_folder
 from rdflib import Literal, URIRef
 
 from graph import formats
@@ -26,7 +26,6 @@ from graph.store import loads as rdf_loads
 from graph.vocab import AIF, AM, PROV, RDF, XSD
 
 FIXTURES = Path(__file__).parent / "fixtures" / "aif"
-CORPORA = Path(os.environ.get("ARGMAP_CORPORA", "/work/shared/corpora"))
 FULL = os.environ.get("ARGMAP_FULL_CORPUS") == "1"
 BASE = "file:///maps/dialogue.json"
 
@@ -35,12 +34,7 @@ def corpus_files(
     corpus: str, sub: str = "format=aif,lang=en", pattern: str = "*.json"
 ) -> list[Path]:
     """The files of a corpus; skip (fail on CI) when the corpora are not there."""
-    folder = CORPORA / corpus / sub
-    if not folder.is_dir():
-        message = f"corpus folder {folder} not found: set ARGMAP_CORPORA to the shared corpora"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+    folder = corpus_folder(corpus, sub)
     files = sorted(folder.glob(pattern))
     assert files, f"no {pattern} files in {folder}"
     return files

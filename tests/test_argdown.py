@@ -9,12 +9,12 @@ relations, once both are put in argmap's terms (the mapping the module documents
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from conftest import corpus_folder
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
@@ -35,14 +35,7 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 def corpus_dir() -> Path:
     """The argdown-examples corpus, or a skip (a failure when CI=true) naming the variable."""
-    root = Path(os.environ.get("ARGMAP_CORPORA", "/work/shared/corpora"))
-    folder = root / "argdown-examples"
-    if not folder.is_dir():
-        message = f"argdown-examples not found under ARGMAP_CORPORA={root}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message + " (set ARGMAP_CORPORA to the shared corpora folder)")
-    return folder
+    return corpus_folder("argdown-examples")
 
 
 EXAMPLES = [

@@ -8,12 +8,12 @@ plain texts) give the same map.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import networkx as nx
 import pytest
+from conftest import corpus_folder
 
 from graph import formats
 from graph.errors import InputError
@@ -21,18 +21,12 @@ from graph.formats import ReadContext, aif, arggraph
 from graph.store import MapStore
 
 FIXTURES = Path(__file__).parent / "fixtures" / "aif"
-CORPORA = Path(os.environ.get("ARGMAP_CORPORA", "/work/shared/corpora"))
 MICRO = FIXTURES / "micro.xml"
 
 
 def corpus_files(corpus: str, sub: str, pattern: str) -> list[Path]:
     """The files of a corpus; skip (fail on CI) when the corpora are not there."""
-    folder = CORPORA / corpus / sub
-    if not folder.is_dir():
-        message = f"corpus folder {folder} not found: set ARGMAP_CORPORA to the shared corpora"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+    folder = corpus_folder(corpus, sub)
     files = sorted(folder.glob(pattern))
     assert files, f"no {pattern} files in {folder}"
     return files

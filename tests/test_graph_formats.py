@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -13,6 +12,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from conftest import corpora_root, corpus_folder
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -170,22 +170,16 @@ def test_argument_names_resolve_clashes_in_iri_order() -> None:
 # -------------------------------------------------------------------- frameworks: read
 
 
-def corpora() -> Path:
-    return Path(os.environ.get("ARGMAP_CORPORA", "/work/shared/corpora"))
-
-
 def afgen_files() -> list[Path]:
-    return sorted((corpora() / "afgen-apx").glob("*.apx"))
+    return sorted((corpora_root() / "afgen-apx").glob("*.apx"))
 
 
 @pytest.mark.corpus
 @pytest.mark.parametrize("path", afgen_files() or [None], ids=lambda p: p.name if p else "missing")
 def test_each_afgen_framework_reads_as_a_map_and_writes_back_the_same(path: Path | None) -> None:
     if path is None:
-        message = f"no .apx files in {corpora() / 'afgen-apx'} (set ARGMAP_CORPORA)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+        corpus_folder("afgen-apx")  # skips, or fails in CI, naming ARGMAP_CORPORA
+        pytest.fail("afgen-apx holds no .apx files")
     try:
         expected = iccma.load(path)
     except InputError as direct:
