@@ -292,6 +292,13 @@ def validate(sources: tuple[Path, ...], no_shapes: bool, fmt: str | None, lenien
     help="SELECT/ASK: table, csv, tsv, json, xml. CONSTRUCT/DESCRIBE: table "
     "(Turtle), turtle, ntriples, json or jsonld (JSON-LD).",
 )
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    default=None,
+    help="Query this SPARQL endpoint (SPARQL 1.1 Protocol) instead of a local map; "
+    "a named query's parameters are sent as a VALUES clause.",
+)
 @_source_option
 def query(
     query: str | None,
@@ -300,6 +307,7 @@ def query(
     query_file: Path | None,
     sources: tuple[Path, ...],
     out_format: str,
+    endpoint: str | None,
     fmt: str | None,
     lenient: bool,
 ) -> None:
@@ -337,10 +345,15 @@ def query(
         values[key] = value
     if values and not is_name:
         raise click.UsageError("--param goes with a named query (argmap query --list)")
+    if endpoint is not None and (sources or fmt or lenient):
+        raise click.UsageError("--endpoint queries a remote store: it takes no --source")
     from graph.errors import InputError
     from graph.pipeline import open_map
     from graph.sparql import format_result, run_query
 
+    if endpoint is not None:
+        _query_remote(endpoint, query, query_file, is_name, values, out_format)
+        return
     with _errors(), _reading(sources, lenient) as reading:
         if is_name:
             assert query is not None
@@ -370,6 +383,37 @@ def query(
         )
         result = run_query(store, text, path=str(query_file) if query_file else None)
         click.echo(format_result(result, out_format, store.namespaces()), nl=False)
+
+
+def _query_remote(
+    endpoint: str,
+    query: str | None,
+    query_file: Path | None,
+    is_name: bool,
+    values: dict[str, str],
+    out_format: str,
+) -> None:
+    """``argmap query --endpoint``: the same query, answered by a remote store."""
+    from graph.errors import InputError
+    from graph.remote import run_named_remote, run_remote
+    from graph.sparql import format_result
+    from graph.vocab import PREFIXES
+
+    with _errors():
+        if is_name:
+            assert query is not None
+            result = run_named_remote(endpoint, query, values, fmt=out_format)
+        else:
+            if query_file is not None:
+                try:
+                    text = query_file.read_text(encoding="utf-8")
+                except (OSError, UnicodeDecodeError) as exc:
+                    raise InputError(f"cannot read the query: {exc}", path=str(query_file)) from exc
+            else:
+                assert query is not None
+                text = query
+            result = run_remote(endpoint, text, fmt=out_format)
+        click.echo(format_result(result, out_format, PREFIXES), nl=False)
 
 
 @main.command()
@@ -678,6 +722,88 @@ def serve(
         app = create_app(store, timeout=timeout, max_rows=max_rows)
     click.echo(f"serving on http://{host}:{port}/ (SPARQL at /sparql, queries at /query)")
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--endpoint", required=True, metavar="URL", help="The store's GSP or Update URL.")
+@click.option(
+    "--graph",
+    "graph_iri",
+    metavar="IRI",
+    default=None,
+    help="The named graph to add the triples to (default: the first SOURCE's file IRI).",
+)
+@click.option(
+    "--protocol",
+    type=click.Choice(["auto", "gsp", "update"]),
+    default="auto",
+    show_default=True,
+    help="gsp: Graph Store Protocol POST; update: SPARQL Update INSERT DATA; "
+    "auto: GSP, falling back to Update when the endpoint refuses it.",
+)
+@click.option(
+    "--batch",
+    "batch_size",
+    default=50_000,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Triples per batch: one GSP request, or INSERT DATA requests of 500 "
+    "triples; the state file records whole batches.",
+)
+@click.option(
+    "--state",
+    "state_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The file recording the batches done (default: .argmap-push-HASH.json next "
+    "to the first SOURCE).",
+)
+@_source_option
+def push(
+    sources: tuple[Path, ...],
+    endpoint: str,
+    graph_iri: str | None,
+    protocol: str,
+    batch_size: int,
+    state_path: Path | None,
+    fmt: str | None,
+    lenient: bool,
+) -> None:
+    """Add built maps (asserted, derived and reasoning triples) to a remote SPARQL store.
+
+    Blank nodes become stable IRIs, so pushing again never duplicates a triple; a
+    push that fails part way resumes from the batches recorded in its state file
+    when the same command is run again.
+    """
+    from graph.pipeline import open_map
+    from graph.remote import plan_push
+    from graph.remote import push as push_plan
+
+    with _errors(), _reading(sources, lenient) as reading:
+        store = open_map(
+            list(sources), format=fmt, context=reading.context, progress=reading.progress
+        )
+    first = sources[0]
+    graph = graph_iri or first.resolve().as_uri()
+    with _errors():
+        plan = plan_push(store, graph=graph, batch_size=batch_size)
+        if state_path is None:
+            folder = first if first.is_dir() else first.resolve().parent
+            state_path = folder / plan.state_name(endpoint)
+        with click.progressbar(
+            length=plan.triples, label="pushing triples", file=sys.stderr
+        ) as bar:
+            result = push_plan(
+                plan, endpoint, protocol=protocol, state=state_path, progress=bar.update
+            )
+    rate = result.triples_sent / result.seconds if result.seconds > 0 else 0.0
+    skipped = f", {result.skipped} done before" if result.skipped else ""
+    click.echo(
+        f"pushed {result.triples_sent} of {result.triples} triples to <{result.graph}> "
+        f"({result.protocol}, {result.sent} {'batch' if result.sent == 1 else 'batches'}{skipped}) "
+        f"in {result.seconds:.1f} s ({rate:.0f} triples/s)"
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover
