@@ -23,7 +23,7 @@ an optional parameter left out stays unbound and matches everything.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -35,7 +35,15 @@ from graph.errors import QueryError
 from graph.sparql import QueryResult, run_query
 from graph.store import MapStore
 
-__all__ = ["NamedQuery", "Param", "list_queries", "named_query", "run_named", "to_term"]
+__all__ = [
+    "NamedQuery",
+    "Param",
+    "bind_params",
+    "list_queries",
+    "named_query",
+    "run_named",
+    "to_term",
+]
 
 _TITLE = re.compile(r"^#\s*([a-z][a-z0-9-]*)\s*:\s*(.+?)\s*$")
 _PARAM = re.compile(r"^#\s*param\s+([A-Za-z_]\w*)\s*(?:\(([^)]*)\))?\s*:\s*(.+?)\s*$")
@@ -224,22 +232,20 @@ def to_term(store: MapStore, value: str) -> Node:
     return Literal(value)
 
 
-def run_named(store: MapStore, name: str, params: Mapping[str, str]) -> QueryResult:
-    """Run a named query with parameter values given as strings.
+def bind_params(
+    query: NamedQuery, params: Mapping[str, str], term: Callable[[str], Node]
+) -> dict[str, Node]:
+    """Check parameter values against a named query and turn them into RDF terms.
 
-    Values are read by :func:`to_term` and bound by the engine, never pasted into
-    the query text.
-
-    >>> from graph.pipeline import open_map
-    >>> r = run_named(open_map(), "accepted", {"semantics": "grounded"})
-    >>> len(r.rows)
-    23
+    A parameter with choices takes one of them, as a literal; any other value is
+    read by ``term`` (:func:`to_term` for a local map, a remote lookup for an
+    endpoint).
 
     Raises:
-        QueryError: the name is unknown, a parameter is unknown or missing, a value
-            is not one of a parameter's choices or not a valid term.
+        QueryError: a parameter is unknown or missing, or a value is not one of a
+            parameter's choices.
     """
-    query = named_query(name)
+    name = query.name
     declared = {p.name: p for p in query.params}
     unknown = sorted(set(params) - set(declared))
     if unknown:
@@ -264,5 +270,25 @@ def run_named(store: MapStore, name: str, params: Mapping[str, str]) -> QueryRes
                 )
             bindings[key] = Literal(value)
         else:
-            bindings[key] = to_term(store, value)
+            bindings[key] = term(value)
+    return bindings
+
+
+def run_named(store: MapStore, name: str, params: Mapping[str, str]) -> QueryResult:
+    """Run a named query with parameter values given as strings.
+
+    Values are read by :func:`to_term` and bound by the engine, never pasted into
+    the query text.
+
+    >>> from graph.pipeline import open_map
+    >>> r = run_named(open_map(), "accepted", {"semantics": "grounded"})
+    >>> len(r.rows)
+    23
+
+    Raises:
+        QueryError: the name is unknown, a parameter is unknown or missing, a value
+            is not one of a parameter's choices or not a valid term.
+    """
+    query = named_query(name)
+    bindings = bind_params(query, params, lambda value: to_term(store, value))
     return run_query(store, query.text, bindings=bindings, path=f"{name}.rq")

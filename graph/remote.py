@@ -651,34 +651,14 @@ def run_named_remote(
         QueryError: the name, a parameter or a value is wrong (as for ``run_named``).
         RemoteError: the endpoint failed or could not be reached.
     """
-    from graph.named import named_query
+    from graph.named import bind_params, named_query
 
     query = named_query(name)
-    declared = {p.name: p for p in query.params}
-    unknown = sorted(set(params) - set(declared))
-    if unknown:
-        accepted = ", ".join(declared) or "none"
-        raise QueryError(
-            f"unknown parameter {', '.join(unknown)} of query {name!r}; its parameters: {accepted}"
-        )
-    missing = [p.name for p in query.params if not p.optional and p.name not in params]
-    if missing:
-        raise QueryError(
-            f"query {name!r} needs the parameter {', '.join(missing)}: "
-            f"give it as --param {missing[0]}=VALUE"
-        )
-    bindings: dict[str, Node] = {}
-    for key, value in params.items():
-        param = declared[key]
-        if param.choices:
-            if value not in param.choices:
-                raise QueryError(
-                    f"parameter {key} of query {name!r} is one of "
-                    f"{', '.join(param.choices)}, not {value!r}"
-                )
-            bindings[key] = Literal(value)
-        else:
-            bindings[key] = _remote_term(endpoint, value, prefixes, default_graphs, timeout)
+    bindings = bind_params(
+        query,
+        params,
+        lambda value: _remote_term(endpoint, value, prefixes, default_graphs, timeout),
+    )
     return run_remote(
         endpoint,
         query.text,
