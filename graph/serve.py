@@ -155,12 +155,23 @@ class _Answer:
     truncated: bool
 
 
-def _evaluate(store: MapStore, text: str, max_rows: int, deadline: float) -> _Answer:
-    """Run a query on Oxigraph, stopping at ``max_rows`` or at the deadline."""
+def _evaluate(store: MapStore, query: _Request, max_rows: int, deadline: float) -> _Answer:
+    """Run a query on Oxigraph, stopping at ``max_rows`` or at the deadline.
+
+    Without ``default-graph-uri`` the default graph is the union of every graph
+    (asserted, derived, reasoning, each map's), as for ``argmap query``.
+    """
+    text = query.text
+    dataset: dict[str, object] = {"use_default_graph_as_union": True}
     try:
-        raw = store.oxigraph.query(
-            text, prefixes=store.namespaces(), use_default_graph_as_union=True
-        )
+        if query.default_graphs:
+            dataset = {"default_graph": [ox.NamedNode(g) for g in query.default_graphs]}
+        if query.named_graphs:
+            dataset["named_graphs"] = [ox.NamedNode(g) for g in query.named_graphs]
+    except ValueError as exc:
+        raise Refused(f"not an IRI in default-graph-uri or named-graph-uri: {exc}", 400) from None
+    try:
+        raw = store.oxigraph.query(text, prefixes=store.namespaces(), **dataset)  # type: ignore[arg-type]
     except SyntaxError as exc:
         message = str(exc.msg if exc.msg else exc)
         match = _ERROR_AT.match(message)
@@ -251,8 +262,23 @@ def _error(message: str, status: int) -> Response:
     return PlainTextResponse(message + "\n", status_code=status)
 
 
-async def _query_text(request: Request) -> str:
-    """The query of a SPARQL Protocol request, whichever of the three ways it came."""
+@dataclass(frozen=True)
+class _Request:
+    """A SPARQL Protocol query: its text and the RDF dataset it names, if any."""
+
+    text: str
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+
+
+async def _query_text(request: Request) -> _Request:
+    """The query of a SPARQL Protocol request, whichever of the three ways it came.
+
+    ``default-graph-uri`` and ``named-graph-uri`` (in the URL, or in the form of a
+    form-encoded POST) name the dataset the query runs over.
+    """
+    url = request.query_params
+    graphs = (tuple(url.getlist("default-graph-uri")), tuple(url.getlist("named-graph-uri")))
     if request.method == "GET":
         if "update" in request.query_params:
             raise Refused("this endpoint is read-only: update requests are refused", 403)
@@ -265,7 +291,7 @@ async def _query_text(request: Request) -> str:
         except UnicodeDecodeError:
             raise Refused("the request body is not UTF-8", 400) from None
         if media == "application/sparql-query":
-            return text
+            return _Request(text, *graphs)
         if media == "application/sparql-update":
             raise Refused("this endpoint is read-only: update requests are refused", 403)
         if media != "application/x-www-form-urlencoded":
@@ -278,9 +304,13 @@ async def _query_text(request: Request) -> str:
         if "update" in form:
             raise Refused("this endpoint is read-only: update requests are refused", 403)
         queries = form.get("query", [])
+        graphs = (
+            graphs[0] + tuple(form.get("default-graph-uri", [])),
+            graphs[1] + tuple(form.get("named-graph-uri", [])),
+        )
     if len(queries) != 1:
         raise Refused("give exactly one query parameter: /sparql?query=SELECT ...", 400)
-    return queries[0]
+    return _Request(queries[0], *graphs)
 
 
 def create_app(
@@ -326,15 +356,15 @@ def create_app(
 
     async def sparql(request: Request) -> Response:
         try:
-            text = await _query_text(request)
-            check_query(text)
+            query = await _query_text(request)
+            check_query(query.text)
         except Refused as exc:
             return _error(str(exc), exc.status)
         deadline = time.monotonic() + timeout
         try:
             with anyio.fail_after(timeout):
                 answer = await anyio.to_thread.run_sync(
-                    _evaluate, store, text, max_rows, deadline,
+                    _evaluate, store, query, max_rows, deadline,
                     abandon_on_cancel=True, limiter=limiter,
                 )  # fmt: skip
         except (TimeoutError, _TimedOut):

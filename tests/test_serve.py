@@ -394,3 +394,38 @@ def test_describe_comes_as_turtle(server: Server, store: MapStore) -> None:
     assert reply.headers["content-type"].startswith("text/turtle")
     graph = rdflib.Graph().parse(data=reply.text, format="turtle")
     assert (rdflib.URIRef(str(claim)), None, None) in graph
+
+
+def test_default_and_named_graph_uris_choose_the_dataset(tmp_path: Path) -> None:
+    from graph.store import default_source
+
+    seed = default_source()
+    (tmp_path / "nato-ukraine.txt").write_bytes(seed.with_suffix(".txt").read_bytes())
+    one = tmp_path / "one.ttl"
+    two = tmp_path / "two.ttl"
+    text = seed.read_text(encoding="utf-8")
+    one.write_text(text, encoding="utf-8")
+    two.write_text(text.replace("map/nato-ukraine#", "map/copy#"), encoding="utf-8")
+    both = open_map([one, two], semantics=())
+    count = "SELECT (COUNT(?c) AS ?n) WHERE { ?c a am:Evidence }"
+    with Server(create_app(both, timeout=20, max_rows=100)) as running:
+        union = _json_rows(running.get(count).text)
+        only_one = running.request(
+            "/sparql?"
+            + urllib.parse.urlencode({"query": count, "default-graph-uri": one.resolve().as_uri()}),
+            headers={"Accept": "application/sparql-results+json"},
+        )
+        assert only_one.status == 200
+        assert union == [("22",)] and _json_rows(only_one.text) == [("11",)]
+        per_graph = running.post_form(
+            {
+                "query": "SELECT ?g (COUNT(?c) AS ?n) WHERE { GRAPH ?g { ?c a am:Evidence } } "
+                "GROUP BY ?g",
+                "named-graph-uri": two.resolve().as_uri(),
+            }
+        )
+        assert _json_rows(per_graph.text) == [(two.resolve().as_uri(), "11")]
+        bad = running.request(
+            "/sparql?" + urllib.parse.urlencode({"query": count, "default-graph-uri": "not an iri"})
+        )
+        assert bad.status == 400 and "default-graph-uri" in bad.text
