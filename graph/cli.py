@@ -695,6 +695,13 @@ def convert(
     type=click.IntRange(min=0),
     help="The most rows (or triples) returned; more are cut and a header says so.",
 )
+@click.option(
+    "--workers",
+    default=8,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="How many queries run at once (the others wait for a free worker).",
+)
 @_source_option
 def serve(
     sources: tuple[Path, ...],
@@ -702,6 +709,7 @@ def serve(
     port: int,
     timeout: float,
     max_rows: int,
+    workers: int,
     fmt: str | None,
     lenient: bool,
 ) -> None:
@@ -719,7 +727,7 @@ def serve(
         store = open_map(
             list(sources) or None, format=fmt, context=reading.context, progress=reading.progress
         )
-        app = create_app(store, timeout=timeout, max_rows=max_rows)
+        app = create_app(store, timeout=timeout, max_rows=max_rows, workers=workers)
     click.echo(f"serving on http://{host}:{port}/ (SPARQL at /sparql, queries at /query)")
     uvicorn.run(app, host=host, port=port, log_level="warning")
 

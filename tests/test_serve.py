@@ -352,11 +352,12 @@ def test_query_page_is_offline(server: Server) -> None:
 def test_cli_serve_is_listed_with_its_options() -> None:
     result = CliRunner().invoke(main, ["serve", "--help"])
     assert result.exit_code == 0
-    for option in ("--host", "--port", "--timeout", "--max-rows"):
+    for option in ("--host", "--port", "--timeout", "--max-rows", "--workers"):
         assert option in result.output
     assert "127.0.0.1" in result.output
     result = CliRunner().invoke(main, ["serve", "--max-rows", "-1"])
     assert result.exit_code == 2
+    assert CliRunner().invoke(main, ["serve", "--workers", "0"]).exit_code == 2
 
 
 def test_cli_serve_answers_over_http(tmp_path: Path) -> None:
