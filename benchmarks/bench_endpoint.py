@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import importlib.util
 import math
 import os
 import random
@@ -50,8 +49,9 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING
+
+import generate  # benchmarks/generate.py: these scripts run from this folder
 
 if TYPE_CHECKING:
     from graph.store import MapStore
@@ -263,35 +263,14 @@ def in_process_level(
 
 
 # ---------------------------------------------------------------- set-up
-def _label(size: int) -> str:
-    if size >= 1_000_000 and size % 1_000_000 == 0:
-        return f"{size // 1_000_000}M"
-    if size >= 1000 and size % 1000 == 0:
-        return f"{size // 1000}k"
-    return str(size)
-
-
-def _parse_size(text: str) -> int:
-    text = text.strip()
-    scale = {"k": 1_000, "K": 1_000, "m": 1_000_000, "M": 1_000_000}.get(text[-1:], 1)
-    return int(float(text[:-1] if scale > 1 else text) * scale)
-
-
-def _generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("argmap_bench_generate", HERE / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def data_file(size: int) -> Path:
     """The generated map of ``size`` triples (Turtle), written first if it is missing."""
-    path = DATA / f"map-{_label(size)}.ttl"
+    path = DATA / f"map-{generate.size_label(size)}.ttl"
     if not path.exists():
         print(f"generating {path} ...", file=sys.stderr, flush=True)
-        _generator().write_map(path, size, 0)
+        generate.write_map(path, size, 0)
     return path
 
 
@@ -431,7 +410,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from graph.pipeline import open_map
     from graph.serve import create_app
 
-    path = data_file(_parse_size(args.triples))
+    path = data_file(generate.parse_size(args.triples))
     t0 = time.perf_counter()
     store = open_map(path, semantics=())
     opened = time.perf_counter() - t0

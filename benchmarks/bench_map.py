@@ -13,11 +13,12 @@ opened from disk with every network request refused.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import statistics
 import sys
 import time
 from pathlib import Path
+
+import generate  # benchmarks/generate.py: these scripts run from this folder
 
 from graph.assessment import assess
 from graph.pipeline import map_page, open_map
@@ -38,13 +39,8 @@ ARGS = [
 def _write_synthetic(statements: int) -> Path:
     path = HERE / "data" / f"map-{statements}-statements.ttl"
     if not path.exists():
-        spec = importlib.util.spec_from_file_location("argmap_generate", HERE / "generate.py")
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["argmap_generate"] = module
-        spec.loader.exec_module(module)
         path.parent.mkdir(parents=True, exist_ok=True)
-        module.write_map(path, int(statements * TRIPLES_PER_STATEMENT), 0)
+        generate.write_map(path, int(statements * TRIPLES_PER_STATEMENT), 0)
     return path
 
 

@@ -15,13 +15,14 @@ is made by ``generate.py`` (about 14 triples per statement) into
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import resource
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
+
+import generate  # benchmarks/generate.py: these scripts run from this folder
 
 from graph.assessment import Assessment, record
 from graph.pipeline import open_map
@@ -41,15 +42,6 @@ from graph.view import argument_graph
 HERE = Path(__file__).resolve().parent
 T = TypeVar("T")
 TRIPLES_PER_STATEMENT = 13.9
-
-
-def _generator() -> object:
-    spec = importlib.util.spec_from_file_location("argmap_generate", HERE / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["argmap_generate"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def timed(rows: list[tuple[str, float, str]], name: str, f: Callable[[], T], note: str = "") -> T:
@@ -120,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
         path = HERE / "data" / f"reasoning-{args.statements}.ttl"
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
-            _generator().write_map(path, triples, 0)  # type: ignore[attr-defined]
+            generate.write_map(path, triples, 0)
         bench(path)
     return 0
 

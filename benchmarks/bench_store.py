@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import importlib.util
 import json
 import math
 import os
@@ -47,9 +46,10 @@ from dataclasses import asdict, dataclass, field
 from functools import partial
 from multiprocessing import get_context
 from pathlib import Path
-from types import FrameType, ModuleType
+from types import FrameType
 from typing import Any, TypeVar
 
+import generate  # benchmarks/generate.py: these scripts run from this folder
 import networkx as nx
 from rdflib import BNode, Dataset, Graph
 from rdflib.extras.external_graph_libs import rdflib_to_networkx_multidigraph
@@ -375,35 +375,12 @@ def _rows(values: Sequence[Sequence[object]]) -> list[tuple[str, ...]]:
 # ---------------------------------------------------------------- one size
 
 
-def _label(size: int) -> str:
-    if size >= 1_000_000 and size % 1_000_000 == 0:
-        return f"{size // 1_000_000}M"
-    if size >= 1000 and size % 1000 == 0:
-        return f"{size // 1000}k"
-    return str(size)
-
-
-def _parse_size(text: str) -> int:
-    text = text.strip()
-    scale = {"k": 1_000, "K": 1_000, "m": 1_000_000, "M": 1_000_000}.get(text[-1:], 1)
-    return int(float(text[:-1] if scale > 1 else text) * scale)
-
-
-def _generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("argmap_bench_generate", HERE / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def data_file(size: int, syntax: str) -> Path:
     """The generated map of ``size`` triples, written first if it is missing."""
-    path = DATA / f"map-{_label(size)}{SYNTAXES[syntax][0]}"
+    path = DATA / f"map-{generate.size_label(size)}{SYNTAXES[syntax][0]}"
     if not path.exists():
         print(f"generating {path} ...", file=sys.stderr, flush=True)
-        _generator().write_map(path, size, 0, format=syntax)
+        generate.write_map(path, size, 0, format=syntax)
     return path
 
 
@@ -621,7 +598,7 @@ def format_report(report: SizeReport) -> str:
     """The table for one size: per operation, the package's path first, then the others."""
     runs = "1 run" if report.runs == 1 else f"median of {report.runs} runs"
     head = (
-        f"== {_label(report.size)}: {report.path} ({report.file_mb:.1f} MB, "
+        f"== {generate.size_label(report.size)}: {report.path} ({report.file_mb:.1f} MB, "
         f"{_n(report.triples)} triples; {runs}; peak RSS {report.peak_rss_mb:,.0f} MB) =="
     )
     header = ("operation", "path", "seconds", "x pkg", "result", "RSS+ MB")
@@ -662,7 +639,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument(
         "--sizes",
-        default=",".join(_label(s) for s in SIZES),
+        default=",".join(generate.size_label(s) for s in SIZES),
         help="comma-separated map sizes in triples, e.g. 10k,100k,1M (default: %(default)s)",
     )
     parser.add_argument(
@@ -687,7 +664,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="run every size in this process (peak RSS then accumulates)",
     )
     args = parser.parse_args(argv)
-    sizes = sorted(_parse_size(s) for s in args.sizes.split(",") if s.strip())
+    sizes = sorted(generate.parse_size(s) for s in args.sizes.split(",") if s.strip())
 
     history: dict[str, list[tuple[int, float]]] = defaultdict(list)
     reports: list[SizeReport] = []

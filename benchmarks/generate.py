@@ -32,7 +32,15 @@ from pathlib import Path
 
 from graph.vocab import AM
 
-__all__ = ["FORMATS", "SyntheticMap", "build_map", "generate_map", "write_map"]
+__all__ = [
+    "FORMATS",
+    "SyntheticMap",
+    "build_map",
+    "generate_map",
+    "parse_size",
+    "size_label",
+    "write_map",
+]
 
 #: Output formats: name -> file extension.
 FORMATS = {"turtle": ".ttl", "ntriples": ".nt"}
@@ -564,6 +572,30 @@ def write_map(
     path.write_text(_turtle(m) if fmt == "turtle" else _ntriples(m), encoding="utf-8")
     text_path.write_text(m.source_text(), encoding="utf-8")
     return m
+
+
+def size_label(size: int) -> str:
+    """A size as the benchmarks name it: ``10k``, ``1M``.
+
+    >>> size_label(100_000), size_label(1_000_000), size_label(1234)
+    ('100k', '1M', '1234')
+    """
+    if size >= 1_000_000 and size % 1_000_000 == 0:
+        return f"{size // 1_000_000}M"
+    if size >= 1000 and size % 1000 == 0:
+        return f"{size // 1000}k"
+    return str(size)
+
+
+def parse_size(text: str) -> int:
+    """Read a size such as ``10k`` or ``1M``.
+
+    >>> parse_size("10k"), parse_size("1M"), parse_size("2500")
+    (10000, 1000000, 2500)
+    """
+    text = text.strip()
+    scale = {"k": 1_000, "K": 1_000, "m": 1_000_000, "M": 1_000_000}.get(text[-1:], 1)
+    return int(float(text[:-1] if scale > 1 else text) * scale)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
