@@ -347,7 +347,6 @@ def query(
         raise click.UsageError("--param goes with a named query (argmap query --list)")
     if endpoint is not None and (sources or fmt or lenient):
         raise click.UsageError("--endpoint queries a remote store: it takes no --source")
-    from graph.errors import InputError
     from graph.pipeline import open_map
     from graph.sparql import format_result, run_query
 
@@ -367,14 +366,7 @@ def query(
             result = run_named(store, query, values)
             click.echo(format_result(result, out_format, store.namespaces()), nl=False)
             return
-        if query_file is not None:
-            try:
-                text = query_file.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
-                raise InputError(f"cannot read the query: {exc}", path=str(query_file)) from exc
-        else:
-            assert query is not None
-            text = query
+        text = _query_text(query, query_file)
         store = open_map(
             list(sources) or None,
             format=fmt,
@@ -383,6 +375,19 @@ def query(
         )
         result = run_query(store, text, path=str(query_file) if query_file else None)
         click.echo(format_result(result, out_format, store.namespaces()), nl=False)
+
+
+def _query_text(query: str | None, query_file: Path | None) -> str:
+    """The SPARQL text of ``argmap query``: the argument, or the file ``-f`` names."""
+    from graph.errors import InputError
+
+    if query_file is None:
+        assert query is not None
+        return query
+    try:
+        return query_file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read the query: {exc}", path=str(query_file)) from exc
 
 
 def _query_remote(
@@ -394,7 +399,6 @@ def _query_remote(
     out_format: str,
 ) -> None:
     """``argmap query --endpoint``: the same query, answered by a remote store."""
-    from graph.errors import InputError
     from graph.remote import run_named_remote, run_remote
     from graph.sparql import format_result
     from graph.vocab import PREFIXES
@@ -404,15 +408,7 @@ def _query_remote(
             assert query is not None
             result = run_named_remote(endpoint, query, values, fmt=out_format)
         else:
-            if query_file is not None:
-                try:
-                    text = query_file.read_text(encoding="utf-8")
-                except (OSError, UnicodeDecodeError) as exc:
-                    raise InputError(f"cannot read the query: {exc}", path=str(query_file)) from exc
-            else:
-                assert query is not None
-                text = query
-            result = run_remote(endpoint, text, fmt=out_format)
+            result = run_remote(endpoint, _query_text(query, query_file), fmt=out_format)
         click.echo(format_result(result, out_format, PREFIXES), nl=False)
 
 

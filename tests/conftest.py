@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
+import networkx as nx
 import pytest
 
 from graph.pipeline import open_map
@@ -111,3 +112,42 @@ def corpus_folder(*parts: str) -> Path:
             pytest.fail(message)
         pytest.skip(message)
     return folder
+
+
+def argument_map(
+    statements: Mapping[str, str] | Iterable[str],
+    inferences: Mapping[str, tuple[Iterable[str], str]] | None = None,
+    conflicts: Mapping[str, tuple[str, str]] | None = None,
+    *,
+    main: Iterable[str] = (),
+    implicit: Iterable[str] = (),
+) -> nx.MultiDiGraph:
+    """An argument graph with the attributes of graph.view.argument_graph.
+
+    ``statements`` maps a name to its kind (or lists names: all Claims).
+    """
+    kinds = dict(statements) if isinstance(statements, Mapping) else dict.fromkeys(statements)
+    main, implicit = set(main), set(implicit)
+    G = nx.MultiDiGraph(title="test", main_conclusions=sorted(main))
+    for s, kind in kinds.items():
+        G.add_node(
+            s,
+            type="statement",
+            kind=kind or "Claim",
+            label=s.upper(),
+            text=s,
+            implicit=s in implicit,
+            main=s in main,
+            speakers=(),
+            quotes=(),
+        )
+    for i, (premises, conclusion) in (inferences or {}).items():
+        G.add_node(i, type="inference", scheme=f"scheme:{i}", scheme_label=f"scheme of {i}")
+        for p in premises:
+            G.add_edge(p, i, role="premise")
+        G.add_edge(i, conclusion, role="conclusion")
+    for k, (attacker, target) in (conflicts or {}).items():
+        G.add_node(k, type="conflict")
+        G.add_edge(attacker, k, role="attacker")
+        G.add_edge(k, target, role="target")
+    return G

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import networkx as nx
 import pytest
+from conftest import argument_map
 
 from graph.reasoning.bipolar import attack_kinds, framework
 from graph.reasoning.dung import statuses
@@ -15,19 +16,7 @@ def bipolar(
     conflicts: dict[str, tuple[str, str]] | None = None,
 ) -> nx.MultiDiGraph:
     """A map's argument graph: statements, inferences (premises, conclusion), conflicts."""
-    g = nx.MultiDiGraph()
-    for s in statements.split():
-        g.add_node(s, type="statement")
-    for i, (premises, conclusion) in (inferences or {}).items():
-        g.add_node(i, type="inference")
-        for p in premises:
-            g.add_edge(p, i, role="premise")
-        g.add_edge(i, conclusion, role="conclusion")
-    for k, (attacker, target) in (conflicts or {}).items():
-        g.add_node(k, type="conflict")
-        g.add_edge(attacker, k, role="attacker")
-        g.add_edge(k, target, role="target")
-    return g
+    return argument_map(statements.split(), inferences, conflicts)
 
 
 def test_arguments_are_statements_and_inferences_and_conflicts_become_attacks() -> None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable
 
 import networkx as nx
 import pytest
+from conftest import argument_map as build
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -28,46 +29,6 @@ from graph.reasoning.structure import (
     why_not,
 )
 from graph.view import argument_graph
-
-
-def build(
-    statements: Mapping[str, str] | Iterable[str],
-    inferences: Mapping[str, tuple[Iterable[str], str]] | None = None,
-    conflicts: Mapping[str, tuple[str, str]] | None = None,
-    *,
-    main: Iterable[str] = (),
-    implicit: Iterable[str] = (),
-) -> nx.MultiDiGraph:
-    """An argument graph with the attributes of graph.view.argument_graph.
-
-    ``statements`` maps a name to its kind (or lists names: all Claims).
-    """
-    kinds = dict(statements) if isinstance(statements, Mapping) else dict.fromkeys(statements)
-    main, implicit = set(main), set(implicit)
-    G = nx.MultiDiGraph(title="test", main_conclusions=sorted(main))
-    for s, kind in kinds.items():
-        G.add_node(
-            s,
-            type="statement",
-            kind=kind or "Claim",
-            label=s.upper(),
-            text=s,
-            implicit=s in implicit,
-            main=s in main,
-            speakers=(),
-            quotes=(),
-        )
-    for i, (premises, conclusion) in (inferences or {}).items():
-        G.add_node(i, type="inference", scheme=f"scheme:{i}", scheme_label=f"scheme of {i}")
-        for p in premises:
-            G.add_edge(p, i, role="premise")
-        G.add_edge(i, conclusion, role="conclusion")
-    for k, (attacker, target) in (conflicts or {}).items():
-        G.add_node(k, type="conflict")
-        G.add_edge(attacker, k, role="attacker")
-        G.add_edge(k, target, role="target")
-    return G
-
 
 #: e1 -> a -> c and e2 -> b -> c: two independent reasons for c.
 TWO_REASONS = {"ia": (["e1"], "a"), "ib": (["e2"], "b"), "ic": (["a"], "c"), "jc": (["b"], "c")}
