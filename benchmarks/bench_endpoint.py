@@ -7,7 +7,8 @@ short (the reasoning graph adds triples the mix below never reads).
 
 The real server: ``graph.serve.create_app`` under uvicorn with uvicorn's default
 configuration, as ``argmap serve`` runs it, in a thread of this process on a free
-port. The clients run in a separate process (so they do not share the server's
+port; its queries run in ``--workers`` worker processes over a read-only on-disk
+copy of the map (``graph.querypool``), so they can be stopped at the time limit. The clients run in a separate process (so they do not share the server's
 GIL), one thread and one keep-alive ``http.client`` connection per client, each
 POSTing ``application/sparql-query`` and reading the whole SPARQL JSON answer, for
 ``--duration`` seconds per level of concurrency (1, 4 and 16 clients by default).
@@ -428,7 +429,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         flush=True,
     )
 
+    t0 = time.perf_counter()
     app = create_app(store, timeout=args.timeout, max_rows=10_000, workers=args.workers)
+    print(
+        f"query pool: on-disk copy and {args.workers} worker processes ready in "
+        f"{time.perf_counter() - t0:.1f} s",
+        flush=True,
+    )
     port = _free_port()
     server, thread = start_server(app, port)
     print(
@@ -459,6 +466,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         server.should_exit = True  # type: ignore[attr-defined]
         thread.join(timeout=10)
+        app.state.pool.close()
 
     print()
     print(format_levels(levels))
@@ -469,7 +477,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"first error ({lv.mode} x{lv.clients}): {lv.first_error}")
     print(f"load average (1 min): {load_before:.2f} before, {os.getloadavg()[0]:.2f} after")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"\npeak RSS (server process): {peak:,.0f} MB")
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"\npeak RSS: server process {peak:,.0f} MB, largest query worker {workers:,.0f} MB")
     return 0
 
 

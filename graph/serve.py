@@ -18,39 +18,39 @@ Safe by default:
 * a malformed query gets 400 with the parser's line and column;
 * at most ``max_rows`` rows (or triples) are returned; a truncated answer says so
   in the ``Argmap-Truncated`` header;
-* a query that has not finished after ``timeout`` seconds gets 503.
+* a query that has not finished after ``timeout`` seconds gets 503, and is stopped.
 
-The time limit, honestly: pyoxigraph cannot interrupt a query. Each query runs in a
-worker thread (at most ``workers`` at once); at the deadline the client gets 503 at
-once, and the worker stops at the next solution it produces. A query that computes
-for a long time without producing a solution (a big ``ORDER BY``, ``GROUP BY`` or a
-join with no answers) keeps its worker busy until it finishes; while all workers are
-busy, new queries wait (and time out with 503).
+Queries run in worker processes (:class:`graph.querypool.QueryPool`, at most
+``workers`` at once) over a read-only on-disk copy of the map, because Oxigraph
+cannot interrupt a query and a thread cannot be killed: at the deadline the client
+gets 503 and the worker computing the query is killed and replaced, so a runaway
+query holds no resources past its time limit. Waiting for a free worker counts
+against the same deadline.
 
-Queries are evaluated by Oxigraph, over asserted and derived triples with the argmap
-prefixes predeclared, exactly as ``argmap query`` runs them.
+Queries are evaluated by Oxigraph, over asserted, derived and reasoning triples with
+the map's prefixes predeclared, exactly as ``argmap query`` runs them.
 """
 
 from __future__ import annotations
 
+import html
 import re
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from itertools import islice
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
 import anyio
-import pyoxigraph as ox
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from graph.errors import ArgmapError
-from graph.sparql import QueryResult, format_result
+from graph.querypool import GRAPH_MEDIA_TYPES, ROW_MEDIA_TYPES, Job, QueryPool, TimedOut, negotiate
 
 if TYPE_CHECKING:
     from graph.store import MapStore
@@ -69,22 +69,6 @@ __all__ = [
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_ROWS = 10_000
 
-#: Media types for SELECT and ASK, the first the default, with their format names.
-ROW_MEDIA_TYPES = {
-    "application/sparql-results+json": "json",
-    "application/sparql-results+xml": "xml",
-    "text/csv": "csv",
-    "text/tab-separated-values": "tsv",
-    "application/json": "json",
-    "application/xml": "xml",
-}
-#: Media types for CONSTRUCT and DESCRIBE, the first the default.
-GRAPH_MEDIA_TYPES = {
-    "text/turtle": "turtle",
-    "application/n-triples": "ntriples",
-    "application/ld+json": "jsonld",
-    "text/plain": "ntriples",
-}
 _CHARSET = "; charset=utf-8"
 
 # Strings, IRIs and comments, removed before looking for keywords so that a word in a
@@ -104,7 +88,6 @@ _UPDATE_WORD = re.compile(
 # SERVICE as a keyword: not part of a prefixed name (ex:SERVICE, SERVICE:x) or a
 # variable (?SERVICE, $service).
 _SERVICE = re.compile(r"(?<![\w:?$.-])SERVICE(?![\w:.-])", re.IGNORECASE)
-_ERROR_AT = re.compile(r"^error at (\d+):(\d+): (.*)$", re.DOTALL)
 
 
 class Refused(ArgmapError):
@@ -143,119 +126,6 @@ def check_query(text: str) -> None:
             "endpoints; query the map alone",
             403,
         )
-
-
-class _TimedOut(Exception):
-    pass
-
-
-@dataclass
-class _Answer:
-    result: QueryResult
-    truncated: bool
-
-
-def _evaluate(store: MapStore, query: _Request, max_rows: int, deadline: float) -> _Answer:
-    """Run a query on Oxigraph, stopping at ``max_rows`` or at the deadline.
-
-    Without ``default-graph-uri`` the default graph is the union of every graph
-    (asserted, derived, reasoning, each map's), as for ``argmap query``.
-    """
-    text = query.text
-    dataset: dict[str, object] = {"use_default_graph_as_union": True}
-    try:
-        if query.default_graphs:
-            dataset = {"default_graph": [ox.NamedNode(g) for g in query.default_graphs]}
-        if query.named_graphs:
-            dataset["named_graphs"] = [ox.NamedNode(g) for g in query.named_graphs]
-    except ValueError as exc:
-        raise Refused(f"not an IRI in default-graph-uri or named-graph-uri: {exc}", 400) from None
-    try:
-        raw = store.oxigraph.query(text, prefixes=store.namespaces(), **dataset)  # type: ignore[arg-type]
-    except SyntaxError as exc:
-        message = str(exc.msg if exc.msg else exc)
-        match = _ERROR_AT.match(message)
-        first = (match.group(3) if match else message).strip().splitlines()
-        detail = first[0] if first else message
-        if match:
-            raise Refused(
-                f"SPARQL syntax error at line {match.group(1)}, column {match.group(2)}: {detail}",
-                400,
-            ) from None
-        raise Refused(f"SPARQL syntax error: {detail}", 400) from None
-    except (OSError, ValueError, RuntimeError) as exc:
-        raise Refused(f"the query failed: {exc}", 400) from exc
-    if isinstance(raw, ox.QueryBoolean):
-        return _Answer(QueryResult("ask", boolean=bool(raw)), truncated=False)
-
-    def within_deadline(items: ox.QuerySolutions | ox.QueryTriples) -> list[object]:
-        out: list[object] = []
-        # one more than allowed, to know whether anything was cut
-        for item in islice(items, max_rows + 1):
-            if time.monotonic() > deadline:
-                raise _TimedOut
-            out.append(item)
-        return out
-
-    try:
-        if isinstance(raw, ox.QuerySolutions):
-            variables = [v.value for v in raw.variables]
-            solutions = within_deadline(raw)
-            rows = [
-                tuple(s[i] for i in range(len(variables)))  # type: ignore[index]
-                for s in solutions[:max_rows]
-            ]
-            result = QueryResult("select", variables=variables, rows=rows)
-            return _Answer(result, truncated=len(solutions) > max_rows)
-        assert isinstance(raw, ox.QueryTriples)
-        triples = within_deadline(raw)
-        result = QueryResult("graph", triples=triples[:max_rows])  # type: ignore[arg-type]
-        return _Answer(result, truncated=len(triples) > max_rows)
-    except (OSError, ValueError, RuntimeError) as exc:
-        raise Refused(f"the query failed: {exc}", 400) from exc
-
-
-def _accepted(header: str | None) -> list[tuple[float, str]]:
-    """The media ranges of an Accept header, best first."""
-    ranges: list[tuple[float, int, str]] = []
-    for position, part in enumerate((header or "*/*").split(",")):
-        fields = [f.strip() for f in part.split(";")]
-        if not fields[0]:
-            continue
-        quality = 1.0
-        for param in fields[1:]:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
-        ranges.append((quality, position, fields[0].lower()))
-    ranges.sort(key=lambda r: (-r[0], r[1]))
-    return [(q, media) for q, _, media in ranges if q > 0]
-
-
-def negotiate(header: str | None, offered: dict[str, str]) -> str | None:
-    """The offered media type the Accept header prefers (the first offered for ``*/*``).
-
-    >>> negotiate("text/csv;q=0.5, application/sparql-results+xml", ROW_MEDIA_TYPES)
-    'application/sparql-results+xml'
-    >>> negotiate(None, GRAPH_MEDIA_TYPES)
-    'text/turtle'
-    >>> negotiate("image/png", ROW_MEDIA_TYPES) is None
-    True
-    """
-    for _, media in _accepted(header):
-        if media == "*/*":
-            return next(iter(offered))
-        if media.endswith("/*"):
-            family = media[:-1]
-            match = next((m for m in offered if m.startswith(family)), None)
-            if match:
-                return match
-        elif media in offered:
-            return media
-    return None
 
 
 def _error(message: str, status: int) -> Response:
@@ -323,25 +193,37 @@ def create_app(
 ) -> Starlette:
     """The ASGI application serving ``store`` read-only over the SPARQL 1.1 Protocol.
 
+    Its worker processes start here (``app.state.pool``, a
+    :class:`graph.querypool.QueryPool`) and stop when the application shuts down
+    (its lifespan) or when ``app.state.pool.close()`` is called.
+
     Args:
         store: the map, derived (as ``graph.pipeline.open_map`` returns it).
-        timeout: seconds a query may run before the client gets 503.
+        timeout: seconds a query may run (waiting included) before the client gets
+            503 and its worker is stopped.
         max_rows: the most rows (SELECT) or triples (CONSTRUCT, DESCRIBE) returned.
-        workers: how many queries run at once.
+        workers: how many queries run at once (one process each).
         page: makes the HTML at ``/`` (default: ``graph.pipeline.map_page(store)``),
             called once, on the first request.
 
+    Raises:
+        ArgmapError: the query workers could not start.
+
     >>> from graph.store import loads
-    >>> app = create_app(loads("<urn:a> <urn:b> <urn:c> ."), timeout=2, max_rows=10)
+    >>> app = create_app(loads("<urn:a> <urn:b> <urn:c> ."), timeout=2, max_rows=10, workers=1)
     >>> sorted(r.path for r in app.routes)
     ['/', '/query', '/sparql']
+    >>> app.state.pool.close()
     """
     if timeout <= 0 or max_rows < 0 or workers < 1:
         raise ValueError("timeout must be positive, max_rows non-negative, workers >= 1")
-    limiter = anyio.CapacityLimiter(workers)
     prefixes = store.namespaces()
+    pool = QueryPool(store, size=workers, max_rows=max_rows, prefixes=prefixes)
+    # Threads only wait on the workers' pipes; enough for many clients queueing at once.
+    waiting = anyio.CapacityLimiter(max(64, 4 * workers))
     cached: list[str] = []
     page_lock = threading.Lock()
+    query_page = _query_page(prefixes)
 
     def make_page() -> str:
         with page_lock:
@@ -355,57 +237,67 @@ def create_app(
             return cached[0]
 
     async def sparql(request: Request) -> Response:
+        deadline = time.monotonic() + timeout
         try:
             query = await _query_text(request)
             check_query(query.text)
         except Refused as exc:
             return _error(str(exc), exc.status)
-        deadline = time.monotonic() + timeout
+        job = Job(
+            query.text, query.default_graphs, query.named_graphs, request.headers.get("accept")
+        )
         try:
-            with anyio.fail_after(timeout):
-                answer = await anyio.to_thread.run_sync(
-                    _evaluate, store, query, max_rows, deadline,
-                    abandon_on_cancel=True, limiter=limiter,
-                )  # fmt: skip
-        except (TimeoutError, _TimedOut):
+            reply = await anyio.to_thread.run_sync(
+                lambda: pool.run(job, deadline=deadline), limiter=waiting
+            )
+        except TimedOut:
             return _error(
-                f"the query did not finish within {timeout:g} s (the server's --timeout); "
-                "narrow it or add a LIMIT",
+                f"the query did not finish within {timeout:g} s (the server's --timeout) "
+                "and was stopped; narrow it or add a LIMIT",
                 503,
             )
-        except Refused as exc:
-            return _error(str(exc), exc.status)
-        offered = GRAPH_MEDIA_TYPES if answer.result.kind == "graph" else ROW_MEDIA_TYPES
-        media = negotiate(request.headers.get("accept"), offered)
-        if media is None:
-            return _error(
-                f"cannot answer in {request.headers.get('accept')}: this result comes as "
-                + ", ".join(offered),
-                406,
+        if reply.media is None:
+            return Response(
+                reply.body, status_code=reply.status, media_type="text/plain" + _CHARSET
             )
-        body = format_result(answer.result, offered[media], prefixes)
-        headers = {"Vary": "Accept"}
-        if answer.truncated:
-            headers["Argmap-Truncated"] = f"results cut to the first {max_rows} (max-rows)"
-        return Response(body, media_type=media + _CHARSET, headers=headers)
+        headers = {"Vary": "Accept", **reply.headers}
+        return Response(
+            reply.body, status_code=reply.status, media_type=reply.media + _CHARSET, headers=headers
+        )
 
     async def index(request: Request) -> Response:
         try:
-            html = await anyio.to_thread.run_sync(make_page)
+            html_text = await anyio.to_thread.run_sync(make_page)
         except ArgmapError as exc:
             return _error(f"cannot draw the map: {exc}", 500)
-        return HTMLResponse(html)
+        return HTMLResponse(html_text)
 
-    async def query_page(request: Request) -> Response:
-        return HTMLResponse(QUERY_PAGE)
+    async def query_form(request: Request) -> Response:
+        return HTMLResponse(query_page)
 
-    return Starlette(
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            pool.close()
+
+    app = Starlette(
         routes=[
             Route("/sparql", sparql, methods=["GET", "POST"]),
             Route("/", index, methods=["GET"]),
-            Route("/query", query_page, methods=["GET"]),
-        ]
+            Route("/query", query_form, methods=["GET"]),
+        ],
+        lifespan=lifespan,
     )
+    app.state.pool = pool
+    return app
+
+
+def _query_page(prefixes: dict[str, str]) -> str:
+    """The query page, listing the prefixes the endpoint predeclares (escaped)."""
+    names = " ".join(f"<code>{html.escape(p)}:</code>" for p in sorted(prefixes) if p)
+    return QUERY_PAGE.replace("{{prefixes}}", names)
 
 
 #: The offline query page: a textarea, fetch to /sparql, a table built with textContent.
@@ -424,7 +316,7 @@ td, th { border: 1px solid #ccc; padding: 0.2em 0.5em; text-align: left; vertica
 </head>
 <body>
 <h1>SPARQL over the map</h1>
-<p>Prefixes am: aif: oa: prov: dcterms: rdfs: rdf: owl: xsd: are predeclared.
+<p>Predeclared prefixes: {{prefixes}}.
 <a href="/">Back to the map</a>.</p>
 <form id="form">
 <textarea id="query" name="query" spellcheck="false">SELECT ?claim ?label WHERE {

@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -24,6 +26,7 @@ import pytest
 import rdflib
 import uvicorn
 from click.testing import CliRunner
+from starlette.applications import Starlette
 
 from graph.cli import main
 from graph.pipeline import open_map
@@ -49,12 +52,14 @@ class Reply:
 class Server:
     """An app served by uvicorn in a background thread, on a socket bound to port 0."""
 
-    def __init__(self, app: object) -> None:
+    def __init__(self, app: Starlette) -> None:
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind(("127.0.0.1", 0))
         self.port = self.sock.getsockname()[1]
-        config = uvicorn.Config(app, log_level="warning", lifespan="off")  # type: ignore[arg-type]
+        self.app = app
+        # lifespan on: shutting the server down stops the app's query workers
+        config = uvicorn.Config(app, log_level="warning", lifespan="on")  # type: ignore[arg-type]
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(
             target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True
@@ -320,16 +325,66 @@ def test_row_limit_truncates_and_says_so(store: MapStore) -> None:
         assert "argmap-truncated" in reply.headers
 
 
-def test_slow_query_gets_503(store: MapStore) -> None:
-    # a cross product with no answers: about half a second, and it ends on its own
-    slow = 'SELECT * WHERE { ?a ?b ?c . ?d ?e ?f FILTER(STR(?c) = CONCAT(STR(?f), "never")) }'
-    with Server(create_app(store, timeout=0.05, max_rows=10)) as quick:
-        started = time.monotonic()
-        reply = quick.get(slow)
+# A three-way cross product of the map's triples: billions of solutions to filter,
+# none of which passes, so Oxigraph computes for hours without producing a row.
+RUNAWAY = (
+    "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i "
+    'FILTER(STR(?c) = CONCAT(STR(?f), STR(?i), "never")) }'
+)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def _wait_idle(app: Starlette, count: int) -> None:
+    deadline = time.monotonic() + 120
+    while app.state.pool.idle < count:
+        assert time.monotonic() < deadline, "no worker came back"
+        time.sleep(0.05)
+
+
+def test_a_runaway_query_gets_503_and_its_worker_is_stopped(store: MapStore) -> None:
+    app = create_app(store, timeout=1, max_rows=10, workers=1)
+    with Server(app) as quick:
+        (first,) = app.state.pool.pids
+        reply = quick.get(RUNAWAY)
         assert reply.status == 503
-        assert "within 0.05 s" in reply.text
-        assert time.monotonic() - started < 5
+        assert "within 1 s" in reply.text and "stopped" in reply.text
+        assert not _alive(first)  # killed, not left computing
+        _wait_idle(app, 1)
+        (second,) = app.state.pool.pids
+        assert second != first
+        # the one worker is free again: with a thread still computing, this would 503
         assert quick.get("ASK { ?s ?p ?o }").status == 200
+        assert quick.get(RUNAWAY).status == 503
+        assert not _alive(second)
+
+
+def test_a_worker_killed_from_outside_is_replaced(store: MapStore) -> None:
+    app = create_app(store, timeout=60, max_rows=10, workers=2)
+    with Server(app) as running:
+        victim = app.state.pool.pids[0]
+        os.kill(victim, signal.SIGKILL)
+        for _ in range(4):
+            reply = running.get("ASK { ?s ?p ?o }")
+            assert reply.status == 200, reply.text
+        _wait_idle(app, 2)
+        assert victim not in app.state.pool.pids
+        assert len(app.state.pool.pids) == 2
+
+
+def test_stopping_the_server_stops_its_workers(store: MapStore) -> None:
+    app = create_app(store, timeout=20, max_rows=10, workers=2)
+    with Server(app) as running:
+        pids = app.state.pool.pids
+        assert running.get("ASK { ?s ?p ?o }").status == 200
+    assert len(pids) == 2
+    assert not any(_alive(pid) for pid in pids)
 
 
 def test_map_page_at_root(server: Server) -> None:

@@ -1,0 +1,430 @@
+"""Queries in worker processes that can be stopped at a deadline.
+
+Oxigraph cannot interrupt a query once it runs: a big ``ORDER BY``, ``GROUP BY`` or a
+join with no answers computes until it is done, whatever its caller wants. A thread
+running it cannot be stopped either. A process can: :class:`QueryPool` copies the
+store once into an on-disk Oxigraph store (RocksDB, in a temporary directory), starts
+``size`` worker processes that open it read-only, and hands each query to an idle
+worker. A worker that has not answered by the deadline is killed (``SIGKILL``), the
+client is told so, and a fresh worker takes its place, so a slow query costs its own
+time and nothing more.
+
+A worker reads the query, evaluates it (the default graph is the union of every
+graph unless the request names graphs), stops reading solutions after ``max_rows``,
+and writes the answer in the media type the request's ``Accept`` header prefers, so
+only finished bytes cross the pipe.
+
+>>> from graph.store import loads
+>>> pool = QueryPool(loads("<urn:a> <urn:b> <urn:c> ."), size=1, max_rows=10)
+>>> reply = pool.run(Job("SELECT ?s WHERE { ?s ?p ?o }", accept="text/csv"), timeout=30)
+>>> reply.status, reply.media, reply.body.decode().split()
+(200, 'text/csv', ['s', 'urn:a'])
+>>> pool.close()
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import queue
+import re
+import shutil
+import signal
+import sys
+import tempfile
+import threading
+import time
+import weakref
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from itertools import islice
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+
+from graph.errors import ArgmapError
+
+if TYPE_CHECKING:
+    from graph.store import MapStore
+
+__all__ = [
+    "GRAPH_MEDIA_TYPES",
+    "ROW_MEDIA_TYPES",
+    "Job",
+    "QueryPool",
+    "Reply",
+    "TimedOut",
+    "answer",
+    "negotiate",
+]
+
+#: Media types for SELECT and ASK, the first the default, with their format names.
+ROW_MEDIA_TYPES = {
+    "application/sparql-results+json": "json",
+    "application/sparql-results+xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+    "application/json": "json",
+    "application/xml": "xml",
+}
+#: Media types for CONSTRUCT and DESCRIBE, the first the default.
+GRAPH_MEDIA_TYPES = {
+    "text/turtle": "turtle",
+    "application/n-triples": "ntriples",
+    "application/ld+json": "jsonld",
+    "text/plain": "ntriples",
+}
+_ERROR_AT = re.compile(r"^error at (\d+):(\d+): (.*)$", re.DOTALL)
+# Seconds a new worker may take to start (an interpreter, pyoxigraph, the store).
+_START_TIMEOUT = 120.0
+
+
+class TimedOut(ArgmapError):
+    """A query did not finish (or find a free worker) before its deadline."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """One query and how its answer is wanted."""
+
+    text: str
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    accept: str | None = None
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A finished answer: HTTP status, media type (None for a plain-text error), bytes."""
+
+    status: int
+    media: str | None
+    body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def _accepted(header: str | None) -> list[tuple[float, str]]:
+    """The media ranges of an Accept header, best first."""
+    ranges: list[tuple[float, int, str]] = []
+    for position, part in enumerate((header or "*/*").split(",")):
+        fields = [f.strip() for f in part.split(";")]
+        if not fields[0]:
+            continue
+        quality = 1.0
+        for param in fields[1:]:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        ranges.append((quality, position, fields[0].lower()))
+    ranges.sort(key=lambda r: (-r[0], r[1]))
+    return [(q, media) for q, _, media in ranges if q > 0]
+
+
+def negotiate(header: str | None, offered: Mapping[str, str]) -> str | None:
+    """The offered media type the Accept header prefers (the first offered for ``*/*``).
+
+    >>> negotiate("text/csv;q=0.5, application/sparql-results+xml", ROW_MEDIA_TYPES)
+    'application/sparql-results+xml'
+    >>> negotiate(None, GRAPH_MEDIA_TYPES)
+    'text/turtle'
+    >>> negotiate("image/png", ROW_MEDIA_TYPES) is None
+    True
+    """
+    for _, media in _accepted(header):
+        if media == "*/*":
+            return next(iter(offered))
+        if media.endswith("/*"):
+            family = media[:-1]
+            match = next((m for m in offered if m.startswith(family)), None)
+            if match:
+                return match
+        elif media in offered:
+            return media
+    return None
+
+
+def _error(message: str, status: int) -> Reply:
+    return Reply(status, None, (message + "\n").encode("utf-8"))
+
+
+def _dataset(job: Job) -> dict[str, object]:
+    if not (job.default_graphs or job.named_graphs):
+        return {"use_default_graph_as_union": True}
+    dataset: dict[str, object] = {}
+    if job.default_graphs:
+        dataset["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
+    else:
+        dataset["use_default_graph_as_union"] = True
+    if job.named_graphs:
+        dataset["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
+    return dataset
+
+
+def _syntax_error(exc: SyntaxError) -> Reply:
+    message = str(exc.msg if exc.msg else exc)
+    match = _ERROR_AT.match(message)
+    first = (match.group(3) if match else message).strip().splitlines()
+    detail = first[0] if first else message
+    if match:
+        return _error(
+            f"SPARQL syntax error at line {match.group(1)}, column {match.group(2)}: {detail}",
+            400,
+        )
+    return _error(f"SPARQL syntax error: {detail}", 400)
+
+
+def answer(store: ox.Store, prefixes: Mapping[str, str], job: Job, max_rows: int) -> Reply:
+    """Evaluate ``job`` on ``store`` and write its answer as its Accept header asks.
+
+    At most ``max_rows`` rows (or triples) are returned; a cut answer carries an
+    ``Argmap-Truncated`` header. Errors come back as replies (400 for a malformed
+    query or a bad graph IRI, 406 for an Accept header no result format fits).
+
+    >>> store = ox.Store()
+    >>> store.add(ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("urn:b"), ox.Literal("c")))
+    >>> answer(store, {}, Job("ASK { ?s ?p 'c' }"), 10).body
+    b'{"head": {}, "boolean": true}\\n'
+    >>> answer(store, {}, Job("SELECT ?s WHERE {"), 10).status
+    400
+    """
+    from graph.sparql import QueryResult, format_result
+
+    try:
+        dataset = _dataset(job)
+    except ValueError as exc:
+        return _error(f"not an IRI in default-graph-uri or named-graph-uri: {exc}", 400)
+    try:
+        raw = store.query(job.text, prefixes=dict(prefixes), **dataset)  # type: ignore[arg-type]
+        truncated = False
+        if isinstance(raw, ox.QueryBoolean):
+            result = QueryResult("ask", boolean=bool(raw))
+        elif isinstance(raw, ox.QuerySolutions):
+            variables = [v.value for v in raw.variables]
+            # one more than allowed, to know whether anything was cut
+            solutions = list(islice(raw, max_rows + 1))
+            truncated = len(solutions) > max_rows
+            rows = [tuple(s[i] for i in range(len(variables))) for s in solutions[:max_rows]]
+            result = QueryResult("select", variables=variables, rows=rows)
+        else:
+            triples = list(islice(raw, max_rows + 1))
+            truncated = len(triples) > max_rows
+            result = QueryResult("graph", triples=triples[:max_rows])
+    except SyntaxError as exc:
+        return _syntax_error(exc)
+    except (OSError, ValueError, RuntimeError) as exc:
+        return _error(f"the query failed: {exc}", 400)
+    offered = GRAPH_MEDIA_TYPES if result.kind == "graph" else ROW_MEDIA_TYPES
+    media = negotiate(job.accept, offered)
+    if media is None:
+        return _error(
+            f"cannot answer in {job.accept}: this result comes as " + ", ".join(offered), 406
+        )
+    body = format_result(result, offered[media], prefixes).encode("utf-8")
+    headers = {"Argmap-Truncated": f"results cut to the first {max_rows} (max-rows)"}
+    return Reply(200, media, body, headers if truncated else {})
+
+
+def _work(path: str, prefixes: dict[str, str], max_rows: int, conn: Connection) -> None:
+    """A worker process: open the store read-only, then answer jobs until the pipe closes."""
+    # Ctrl-C reaches the whole process group; the server stops its workers itself.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        store = ox.Store.read_only(path)
+        import graph.sparql  # noqa: F401  (answer() needs it: load it before the first query)
+    except OSError as exc:
+        conn.send(("failed", f"cannot open the query store {path}: {exc}"))
+        return
+    conn.send(("ready", os.getpid()))
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            reply = answer(store, prefixes, job, max_rows)
+        except Exception as exc:  # the worker must outlive any one query
+            reply = _error(f"the query failed: {type(exc).__name__}: {exc}", 500)
+        conn.send(reply)
+
+
+@dataclass(eq=False)
+class _Worker:
+    process: BaseProcess
+    conn: Connection
+
+    def stop(self) -> None:
+        self.conn.close()
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(timeout=10)
+
+
+def _copy_to_disk(store: MapStore, directory: str) -> None:
+    disk = ox.Store(directory)
+    disk.bulk_extend(store.oxigraph.quads_for_pattern(None, None, None, None))
+    disk.flush()
+    # dropping the last reference closes the database before workers open it
+    del disk
+
+
+def _cleanup(workers: set[_Worker], directory: str) -> None:
+    for worker in list(workers):
+        worker.stop()
+    workers.clear()
+    shutil.rmtree(directory, ignore_errors=True)
+
+
+class QueryPool:
+    """Worker processes answering queries over a copy of ``store``, each stoppable.
+
+    Args:
+        store: the map (as ``graph.pipeline.open_map`` returns it); it is copied once,
+            so later changes to it are not seen.
+        size: how many queries run at once.
+        max_rows: the most rows (or triples) an answer holds.
+        prefixes: predeclared prefixes (default: the store's).
+
+    Raises:
+        ArgmapError: the workers could not start.
+    """
+
+    def __init__(
+        self,
+        store: MapStore,
+        *,
+        size: int,
+        max_rows: int,
+        prefixes: Mapping[str, str] | None = None,
+    ) -> None:
+        if size < 1 or max_rows < 0:
+            raise ValueError("size must be >= 1 and max_rows non-negative")
+        self._prefixes = dict(store.namespaces() if prefixes is None else prefixes)
+        self._max_rows = max_rows
+        self._context = multiprocessing.get_context("spawn")
+        self._directory = tempfile.mkdtemp(prefix="argmap-serve-")
+        self._workers: set[_Worker] = set()
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._lock = threading.Lock()
+        self._closed = False
+        self._finalizer = weakref.finalize(self, _cleanup, self._workers, self._directory)
+        try:
+            _copy_to_disk(store, self._directory)
+            starting = [self._spawn() for _ in range(size)]
+            for worker in starting:
+                self._await_ready(worker)
+                self._idle.put(worker)
+        except BaseException:
+            self.close()
+            raise
+
+    def _spawn(self) -> _Worker:
+        parent, child = self._context.Pipe()
+        process = self._context.Process(
+            target=_work,
+            args=(self._directory, self._prefixes, self._max_rows, child),
+            name="argmap-query",
+            daemon=True,
+        )
+        process.start()
+        child.close()
+        worker = _Worker(process, parent)
+        with self._lock:
+            self._workers.add(worker)
+        return worker
+
+    def _await_ready(self, worker: _Worker) -> None:
+        message: object = None
+        try:
+            if worker.conn.poll(_START_TIMEOUT):
+                message = worker.conn.recv()
+        except (EOFError, OSError):
+            pass
+        if not (isinstance(message, tuple) and message[0] == "ready"):
+            self._retire(worker)
+            detail = message[1] if isinstance(message, tuple) else "it exited or did not answer"
+            raise ArgmapError(f"a query worker did not start: {detail}")
+
+    def _retire(self, worker: _Worker) -> None:
+        with self._lock:
+            self._workers.discard(worker)
+        worker.stop()
+
+    def _replace(self, worker: _Worker) -> None:
+        """Stop ``worker`` now and start another in the background."""
+        self._retire(worker)
+
+        def start() -> None:
+            if self._closed:
+                return
+            try:
+                fresh = self._spawn()
+                self._await_ready(fresh)
+            except (ArgmapError, OSError) as exc:
+                print(f"argmap serve: {exc}", file=sys.stderr)
+                return
+            if self._closed:
+                self._retire(fresh)
+            else:
+                self._idle.put(fresh)
+
+        threading.Thread(target=start, name="argmap-query-respawn", daemon=True).start()
+
+    @property
+    def idle(self) -> int:
+        """How many workers are started and waiting for a query."""
+        return self._idle.qsize()
+
+    @property
+    def pids(self) -> list[int]:
+        """The process ids of the live workers (busy or idle)."""
+        with self._lock:
+            return sorted(w.process.pid for w in self._workers if w.process.pid is not None)
+
+    def run(
+        self, job: Job, *, timeout: float | None = None, deadline: float | None = None
+    ) -> Reply:
+        """Answer ``job`` in a worker, or stop that worker at the deadline.
+
+        Give ``timeout`` (seconds from now) or ``deadline`` (a ``time.monotonic()``
+        value). Waiting for a free worker counts against it.
+
+        Raises:
+            TimedOut: no worker was free, or the query had not finished, in time.
+        """
+        if deadline is None:
+            deadline = time.monotonic() + (timeout if timeout is not None else 1e9)
+        if self._closed:
+            raise ArgmapError("the query pool is closed")
+        while True:
+            try:
+                worker = self._idle.get(timeout=max(deadline - time.monotonic(), 0.0))
+            except queue.Empty:
+                raise TimedOut("every query worker stayed busy until the deadline") from None
+            if worker.process.is_alive():
+                break
+            self._replace(worker)  # killed from outside while idle: use another
+        try:
+            worker.conn.send(job)
+            if not worker.conn.poll(max(deadline - time.monotonic(), 0.0)):
+                self._replace(worker)
+                raise TimedOut("the query did not finish before the deadline; it was stopped")
+            reply = worker.conn.recv()
+        except (EOFError, OSError, BrokenPipeError):
+            self._replace(worker)
+            return _error(
+                "the query worker stopped unexpectedly (out of memory?); it has been replaced",
+                500,
+            )
+        self._idle.put(worker)
+        assert isinstance(reply, Reply)
+        return reply
+
+    def close(self) -> None:
+        """Stop every worker and remove the on-disk copy."""
+        self._closed = True
+        self._finalizer()
