@@ -7,11 +7,13 @@ short (the reasoning graph adds triples the mix below never reads).
 
 The real server: ``graph.serve.create_app`` under uvicorn with uvicorn's default
 configuration, as ``argmap serve`` runs it, in a thread of this process on a free
-port; its queries run in ``--workers`` worker processes over a read-only on-disk
-copy of the map (``graph.querypool``), so they can be stopped at the time limit. The clients run in a separate process (so they do not share the server's
-GIL), one thread and one keep-alive ``http.client`` connection per client, each
-POSTing ``application/sparql-query`` and reading the whole SPARQL JSON answer, for
-``--duration`` seconds per level of concurrency (1, 4 and 16 clients by default).
+port; its queries run in ``--workers`` worker processes (``graph.querypool``, forked
+from a process holding the map, or with ``--spawn`` spawned over an on-disk copy),
+so they can be stopped at the time limit. The clients run in a separate process (so
+they do not share the server's GIL), one thread and one keep-alive ``http.client``
+connection per client, each POSTing ``application/sparql-query`` and reading the
+whole SPARQL JSON answer, for ``--duration`` seconds per level of concurrency (1, 4
+and 16 clients by default).
 
 The baseline, in the same run: the same mix, drawn from the same seeds, through
 ``graph.sparql.run_query`` in this process (no HTTP, no JSON), from the same number
@@ -381,6 +383,18 @@ def format_per_type(levels: Sequence[Level]) -> str:
     return _table(header, rows)
 
 
+def _peak_rss(pid: int) -> float | None:
+    """A live process's peak resident set in MB (Linux's VmHWM), None where unknown."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description="Throughput and latency of argmap's SPARQL endpoint over HTTP.",
@@ -404,6 +418,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="query types and weights, of " + ", ".join(QUERY_TYPES) + " (default: %(default)s)",
     )
     parser.add_argument("--seed", type=int, default=0, help="seed of the mix (default: 0)")
+    parser.add_argument(
+        "--spawn",
+        action="store_true",
+        help="spawned workers over an on-disk copy (where there is no fork)",
+    )
     args = parser.parse_args(argv)
     levels_wanted = [int(c) for c in args.clients.split(",") if c.strip()]
     mix = parse_mix(args.mix)
@@ -430,9 +449,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
 
     t0 = time.perf_counter()
-    app = create_app(store, timeout=args.timeout, max_rows=10_000, workers=args.workers)
+    method = "spawn" if args.spawn else "fork"
+    app = create_app(
+        store, timeout=args.timeout, max_rows=10_000, workers=args.workers, method=method
+    )
     print(
-        f"query pool: on-disk copy and {args.workers} worker processes ready in "
+        f"query pool: {args.workers} {method} worker processes ready in "
         f"{time.perf_counter() - t0:.1f} s",
         flush=True,
     )
@@ -464,6 +486,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         )
                     )
     finally:
+        worker_peaks = [_peak_rss(pid) for pid in app.state.pool.pids]
+        worker_peaks = [mb for mb in worker_peaks if mb is not None]
         server.should_exit = True  # type: ignore[attr-defined]
         thread.join(timeout=10)
         app.state.pool.close()
@@ -477,8 +501,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"first error ({lv.mode} x{lv.clients}): {lv.first_error}")
     print(f"load average (1 min): {load_before:.2f} before, {os.getloadavg()[0]:.2f} after")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"\npeak RSS: server process {peak:,.0f} MB, largest query worker {workers:,.0f} MB")
+    print(f"\npeak RSS (server process): {peak:,.0f} MB")
+    if worker_peaks:
+        print(
+            f"peak RSS of the query workers: {min(worker_peaks):,.0f}-{max(worker_peaks):,.0f} MB"
+            " (for fork workers, pages shared with the server count in each)"
+        )
     return 0
 
 

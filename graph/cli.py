@@ -297,7 +297,16 @@ def validate(sources: tuple[Path, ...], no_shapes: bool, fmt: str | None, lenien
     metavar="URL",
     default=None,
     help="Query this SPARQL endpoint (SPARQL 1.1 Protocol) instead of a local map; "
-    "a named query's parameters are sent as a VALUES clause.",
+    "a named query's parameters are sent as a VALUES clause, and the prefixes the "
+    "endpoint's graphs declare (argmap push declares a map's) are predeclared.",
+)
+@click.option(
+    "--prefix",
+    "prefix_options",
+    multiple=True,
+    metavar="NAME=IRI",
+    help="With --endpoint: predeclare this prefix too (it wins over argmap's and the "
+    "endpoint's). Repeat for several.",
 )
 @_source_option
 def query(
@@ -308,6 +317,7 @@ def query(
     sources: tuple[Path, ...],
     out_format: str,
     endpoint: str | None,
+    prefix_options: tuple[str, ...],
     fmt: str | None,
     lenient: bool,
 ) -> None:
@@ -318,6 +328,9 @@ def query(
     QUERY is SPARQL text, or the name of a named query (argmap query --list) run
     with --param NAME=VALUE, for example
     argmap query reasons --param statement=nu:nato-will-not-intervene
+
+    With --endpoint URL a remote store answers instead; the prefixes its graphs
+    declare (argmap push declares the map's own, such as nu:) are predeclared too.
     """
     import re
 
@@ -347,11 +360,21 @@ def query(
         raise click.UsageError("--param goes with a named query (argmap query --list)")
     if endpoint is not None and (sources or fmt or lenient):
         raise click.UsageError("--endpoint queries a remote store: it takes no --source")
+    if prefix_options and endpoint is None:
+        raise click.UsageError("--prefix goes with --endpoint (a local map knows its prefixes)")
+    prefixes: dict[str, str] = {}
+    for option in prefix_options:
+        name, sep, iri = option.partition("=")
+        if not sep or not name or not iri:
+            raise click.UsageError(f"--prefix takes NAME=IRI, not {option!r}")
+        if name in prefixes:
+            raise click.UsageError(f"--prefix {name} is given twice")
+        prefixes[name] = iri
     from graph.pipeline import open_map
     from graph.sparql import format_result, run_query
 
     if endpoint is not None:
-        _query_remote(endpoint, query, query_file, is_name, values, out_format)
+        _query_remote(endpoint, query, query_file, is_name, values, out_format, prefixes)
         return
     with _errors(), _reading(sources, lenient) as reading:
         if is_name:
@@ -397,19 +420,43 @@ def _query_remote(
     is_name: bool,
     values: dict[str, str],
     out_format: str,
+    given: dict[str, str],
 ) -> None:
-    """``argmap query --endpoint``: the same query, answered by a remote store."""
-    from graph.remote import run_named_remote, run_remote
+    """``argmap query --endpoint``: the same query, answered by a remote store.
+
+    The prefixes are the endpoint's declared ones, argmap's (which win a clash) and
+    ``--prefix`` (which wins over both); the table output compacts IRIs with them.
+    """
+    import re
+
+    from graph.named import named_query
+    from graph.remote import declared_prefixes, run_named_remote, run_remote
     from graph.sparql import format_result
     from graph.vocab import PREFIXES
 
     with _errors():
+        text = named_query(query).text if is_name and query else _query_text(query, query_file)
+        found = declared_prefixes(endpoint)
+        prefixes = {**found.prefixes, **PREFIXES, **given}
+        used = " ".join([text, *values.values()])
+        for name, namespaces in found.ambiguous.items():
+            if name not in prefixes and re.search(rf"(?<![\w.:-]){re.escape(name)}:", used):
+                choices = " and ".join(f"<{ns}>" for ns in namespaces)
+                click.echo(
+                    f"note: the endpoint's graphs declare {name}: as {choices}, so it is "
+                    f"not predeclared; write a PREFIX line or give --prefix {name}=IRI",
+                    err=True,
+                )
         if is_name:
             assert query is not None
-            result = run_named_remote(endpoint, query, values, fmt=out_format)
+            result = run_named_remote(
+                endpoint, query, values, fmt=out_format, prefixes=prefixes, ask_prefixes=False
+            )
         else:
-            result = run_remote(endpoint, _query_text(query, query_file), fmt=out_format)
-        click.echo(format_result(result, out_format, PREFIXES), nl=False)
+            result = run_remote(
+                endpoint, text, fmt=out_format, prefixes=prefixes, ask_prefixes=False
+            )
+        click.echo(format_result(result, out_format, prefixes), nl=False)
 
 
 @main.command()
@@ -682,7 +729,8 @@ def convert(
     default=10.0,
     show_default=True,
     type=click.FloatRange(min=0, min_open=True),
-    help="Seconds a query may run before the client gets 503.",
+    help="Seconds a query may run (waiting included) before the client gets 503 and the "
+    "query is stopped.",
 )
 @click.option(
     "--max-rows",
@@ -696,7 +744,14 @@ def convert(
     default=8,
     show_default=True,
     type=click.IntRange(min=1),
-    help="How many queries run at once (the others wait for a free worker).",
+    help="How many queries run at once, one worker process each (the others wait).",
+)
+@click.option(
+    "--max-memory",
+    type=click.IntRange(min=1),
+    metavar="MB",
+    help="Megabytes a query may allocate beyond the map; a query that needs more gets "
+    "500 and its worker is replaced (default: no limit).",
 )
 @_source_option
 def serve(
@@ -706,13 +761,15 @@ def serve(
     timeout: float,
     max_rows: int,
     workers: int,
+    max_memory: int | None,
     fmt: str | None,
     lenient: bool,
 ) -> None:
     """Serve maps read-only: SPARQL 1.1 Protocol at /sparql, the map at /, a query page.
 
     SOURCES are map files or folders of them (default: the embedded NATO map).
-    Updates and SERVICE are refused; queries are limited by --timeout and --max-rows.
+    Updates and SERVICE are refused; queries are limited by --timeout, --max-rows and
+    --max-memory, and run in worker processes, so one past its limit is stopped.
     """
     import uvicorn
 
@@ -723,7 +780,9 @@ def serve(
         store = open_map(
             list(sources) or None, format=fmt, context=reading.context, progress=reading.progress
         )
-        app = create_app(store, timeout=timeout, max_rows=max_rows, workers=workers)
+        app = create_app(
+            store, timeout=timeout, max_rows=max_rows, workers=workers, max_memory=max_memory
+        )
     click.echo(f"serving on http://{host}:{port}/ (SPARQL at /sparql, queries at /query)")
     uvicorn.run(app, host=host, port=port, log_level="warning")
 

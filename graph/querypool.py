@@ -1,13 +1,20 @@
 """Queries in worker processes that can be stopped at a deadline.
 
 Oxigraph cannot interrupt a query once it runs: a big ``ORDER BY``, ``GROUP BY`` or a
-join with no answers computes until it is done, whatever its caller wants. A thread
-running it cannot be stopped either. A process can: :class:`QueryPool` copies the
-store once into an on-disk Oxigraph store (RocksDB, in a temporary directory), starts
-``size`` worker processes that open it read-only, and hands each query to an idle
-worker. A worker that has not answered by the deadline is killed (``SIGKILL``), the
-client is told so, and a fresh worker takes its place, so a slow query costs its own
-time and nothing more.
+join with no answers computes until it is done, whatever its caller wants, and a
+thread running it cannot be stopped either. A process can. :class:`QueryPool` keeps
+``size`` worker processes and hands each query to an idle one; a worker that has not
+answered by the deadline is killed (``SIGKILL``), the caller is told so, and a fresh
+worker takes its place, so a runaway query costs its own time and nothing more.
+With ``max_memory`` a worker's address space is capped too (``RLIMIT_AS``): a query
+that needs more loses its worker, which is replaced.
+
+Where the OS has ``fork`` (Linux, macOS), workers are forked from a *zygote*: a
+single-threaded process forked from the server once, when the pool starts, holding
+the in-memory store. Workers share the store copy-on-write (no copy, in-memory
+speed) and start in milliseconds. Elsewhere (``method="spawn"``), the store is copied
+once into an on-disk Oxigraph store (RocksDB, in a temporary directory) that spawned
+workers open read-only; its scans are several times slower.
 
 A worker reads the query, evaluates it (the default graph is the union of every
 graph unless the request names graphs), stops reading solutions after ``max_rows``,
@@ -24,20 +31,24 @@ only finished bytes cross the pipe.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import queue
 import re
 import shutil
 import signal
+import socket
 import sys
 import tempfile
 import threading
 import time
+import warnings
 import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from itertools import islice
+from multiprocessing import reduction
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import TYPE_CHECKING
@@ -229,16 +240,10 @@ def answer(store: ox.Store, prefixes: Mapping[str, str], job: Job, max_rows: int
     return Reply(200, media, body, headers if truncated else {})
 
 
-def _work(path: str, prefixes: dict[str, str], max_rows: int, conn: Connection) -> None:
-    """A worker process: open the store read-only, then answer jobs until the pipe closes."""
-    # Ctrl-C reaches the whole process group; the server stops its workers itself.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        store = ox.Store.read_only(path)
-        import graph.sparql  # noqa: F401  (answer() needs it: load it before the first query)
-    except OSError as exc:
-        conn.send(("failed", f"cannot open the query store {path}: {exc}"))
-        return
+def _serve(store: ox.Store, prefixes: dict[str, str], max_rows: int, conn: Connection) -> None:
+    """A worker's loop: answer jobs until the pipe closes."""
+    import graph.sparql  # noqa: F401  (answer() needs it: load it before the first query)
+
     conn.send(("ready", os.getpid()))
     while True:
         try:
@@ -252,42 +257,203 @@ def _work(path: str, prefixes: dict[str, str], max_rows: int, conn: Connection) 
         conn.send(reply)
 
 
+def _limit_memory(extra_mb: int | None) -> None:
+    """Let this process allocate at most ``extra_mb`` more megabytes (address space)."""
+    if extra_mb is None:
+        return
+    import resource
+
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            now = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except OSError:  # not Linux: count from nothing
+        now = 0
+    limit = now + extra_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
 @dataclass(eq=False)
 class _Worker:
-    process: BaseProcess
+    pid: int
     conn: Connection
+    #: for a spawned worker, its process (joined when stopped)
+    process: BaseProcess | None = None
+
+    def alive(self) -> bool:
+        if self.process is not None:
+            return self.process.is_alive()
+        try:
+            os.kill(self.pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
 
     def stop(self) -> None:
         self.conn.close()
-        if self.process.is_alive():
-            self.process.kill()
-        self.process.join(timeout=10)
+        if self.process is not None:
+            if self.process.is_alive():
+                self.process.kill()
+            self.process.join(timeout=10)
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)  # the zygote, its parent, reaps it
 
 
-def _copy_to_disk(store: MapStore, directory: str) -> None:
-    disk = ox.Store(directory)
-    disk.bulk_extend(store.oxigraph.quads_for_pattern(None, None, None, None))
-    disk.flush()
-    # dropping the last reference closes the database before workers open it
-    del disk
+class _Zygote:
+    """A process forked once from the server, holding the store, that forks workers.
+
+    Workers forked from it share the in-memory store copy-on-write, so they start in
+    milliseconds and query at in-memory speed. The zygote is single-threaded, so
+    forking it is safe where forking the threaded server would not be. Each worker's
+    pipe end reaches the server over the zygote's pipe (``SCM_RIGHTS``). Workers are
+    the zygote's children, reaped by it (``SIGCHLD`` ignored); the zygote exits when
+    the server's end of its pipe closes, and a worker when the server's end of its.
+    """
+
+    def __init__(
+        self, store: ox.Store, prefixes: dict[str, str], max_rows: int, max_memory: int | None
+    ) -> None:
+        ours, theirs = multiprocessing.Pipe()
+        with warnings.catch_warnings():
+            # Python 3.12+ warns when a threaded process forks: a lock another thread
+            # held would stay locked in the child. The zygote takes none of the
+            # server's locks (no logging, no printing, no queues), only the store's,
+            # and nothing else touches the store while the server starts.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            pid = os.fork()
+        if pid == 0:  # the zygote
+            code = 0
+            try:
+                ours.close()
+                self._loop(store, prefixes, max_rows, max_memory, theirs)
+            except BaseException:
+                code = 1
+            finally:
+                os._exit(code)
+        theirs.close()
+        self.pid = pid
+        self._conn = ours
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _loop(
+        store: ox.Store,
+        prefixes: dict[str, str],
+        max_rows: int,
+        max_memory: int | None,
+        control: Connection,
+    ) -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+        while True:
+            try:
+                control.recv()
+            except (EOFError, OSError):
+                return
+            server_end, worker_end = socket.socketpair()
+            pid = os.fork()
+            if pid == 0:  # a worker
+                code = 0
+                try:
+                    control.close()
+                    server_end.close()
+                    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+                    _limit_memory(max_memory)
+                    _serve(store, prefixes, max_rows, Connection(worker_end.detach()))
+                except BaseException:
+                    code = 1
+                finally:
+                    os._exit(code)
+            worker_end.close()
+            control.send(pid)
+            reduction.send_handle(control, server_end.fileno(), os.getppid())
+            server_end.close()
+
+    def start(self) -> _Worker:
+        with self._lock:
+            self._conn.send("fork")
+            if not self._conn.poll(_START_TIMEOUT):
+                raise ArgmapError("the query zygote did not fork a worker")
+            pid = self._conn.recv()
+            conn = Connection(reduction.recv_handle(self._conn))
+        return _Worker(pid, conn)
+
+    def close(self) -> None:
+        self._conn.close()
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
 
 
-def _cleanup(workers: set[_Worker], directory: str) -> None:
+def _work(
+    path: str, prefixes: dict[str, str], max_rows: int, max_memory: int | None, conn: Connection
+) -> None:
+    """A spawned worker (where there is no fork): open the on-disk copy read-only, serve."""
+    # Ctrl-C reaches the whole process group; the server stops its workers itself.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        store = ox.Store.read_only(path)
+    except OSError as exc:
+        conn.send(("failed", f"cannot open the query store {path}: {exc}"))
+        return
+    _limit_memory(max_memory)
+    _serve(store, prefixes, max_rows, conn)
+
+
+class _Spawner:
+    """Where ``os.fork`` is missing: spawned workers over a read-only on-disk copy."""
+
+    def __init__(
+        self, store: ox.Store, prefixes: dict[str, str], max_rows: int, max_memory: int | None
+    ) -> None:
+        self._context = multiprocessing.get_context("spawn")
+        self.directory = tempfile.mkdtemp(prefix="argmap-serve-")
+        self._args = (self.directory, prefixes, max_rows, max_memory)
+        disk = ox.Store(self.directory)
+        disk.bulk_extend(store.quads_for_pattern(None, None, None, None))
+        disk.flush()
+        # dropping the last reference closes the database before workers open it
+        del disk
+
+    def start(self) -> _Worker:
+        parent, child = self._context.Pipe()
+        process = self._context.Process(
+            target=_work, args=(*self._args, child), name="argmap-query", daemon=True
+        )
+        process.start()
+        child.close()
+        assert process.pid is not None
+        return _Worker(process.pid, parent, process)
+
+    def close(self) -> None:
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+
+def _cleanup(workers: set[_Worker], starter: _Zygote | _Spawner) -> None:
     for worker in list(workers):
         worker.stop()
     workers.clear()
-    shutil.rmtree(directory, ignore_errors=True)
+    starter.close()
+
+
+#: How workers get the map: ``fork`` (from a zygote, sharing memory) or ``spawn``.
+METHODS = ("fork", "spawn")
 
 
 class QueryPool:
     """Worker processes answering queries over a copy of ``store``, each stoppable.
 
     Args:
-        store: the map (as ``graph.pipeline.open_map`` returns it); it is copied once,
-            so later changes to it are not seen.
+        store: the map (as ``graph.pipeline.open_map`` returns it); workers see it
+            as it is now, not later changes.
         size: how many queries run at once.
         max_rows: the most rows (or triples) an answer holds.
         prefixes: predeclared prefixes (default: the store's).
+        max_memory: megabytes a worker may allocate beyond the map (none: no limit);
+            a query that needs more is stopped with its worker.
+        method: ``fork`` (where the OS has it; the default there) or ``spawn``.
 
     Raises:
         ArgmapError: the workers could not start.
@@ -300,21 +466,29 @@ class QueryPool:
         size: int,
         max_rows: int,
         prefixes: Mapping[str, str] | None = None,
+        max_memory: int | None = None,
+        method: str | None = None,
     ) -> None:
-        if size < 1 or max_rows < 0:
-            raise ValueError("size must be >= 1 and max_rows non-negative")
-        self._prefixes = dict(store.namespaces() if prefixes is None else prefixes)
-        self._max_rows = max_rows
-        self._context = multiprocessing.get_context("spawn")
-        self._directory = tempfile.mkdtemp(prefix="argmap-serve-")
+        if size < 1 or max_rows < 0 or (max_memory is not None and max_memory < 1):
+            raise ValueError("size must be >= 1, max_rows non-negative, max_memory positive")
+        method = method or ("fork" if hasattr(os, "fork") else "spawn")
+        if method not in METHODS:
+            raise ValueError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
+        self.max_memory = max_memory
         self._workers: set[_Worker] = set()
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._lock = threading.Lock()
         self._closed = False
-        self._finalizer = weakref.finalize(self, _cleanup, self._workers, self._directory)
+        args = (
+            store.oxigraph,
+            dict(store.namespaces() if prefixes is None else prefixes),
+            max_rows,
+            max_memory,
+        )
+        self._starter = _Zygote(*args) if method == "fork" else _Spawner(*args)
+        self._finalizer = weakref.finalize(self, _cleanup, self._workers, self._starter)
         try:
-            _copy_to_disk(store, self._directory)
-            starting = [self._spawn() for _ in range(size)]
+            starting = [self._start() for _ in range(size)]
             for worker in starting:
                 self._await_ready(worker)
                 self._idle.put(worker)
@@ -322,17 +496,8 @@ class QueryPool:
             self.close()
             raise
 
-    def _spawn(self) -> _Worker:
-        parent, child = self._context.Pipe()
-        process = self._context.Process(
-            target=_work,
-            args=(self._directory, self._prefixes, self._max_rows, child),
-            name="argmap-query",
-            daemon=True,
-        )
-        process.start()
-        child.close()
-        worker = _Worker(process, parent)
+    def _start(self) -> _Worker:
+        worker = self._starter.start()
         with self._lock:
             self._workers.add(worker)
         return worker
@@ -362,10 +527,11 @@ class QueryPool:
             if self._closed:
                 return
             try:
-                fresh = self._spawn()
+                fresh = self._start()
                 self._await_ready(fresh)
             except (ArgmapError, OSError) as exc:
-                print(f"argmap serve: {exc}", file=sys.stderr)
+                if not self._closed:  # else: closing took its files away, as it should
+                    print(f"argmap serve: {exc}", file=sys.stderr)
                 return
             if self._closed:
                 self._retire(fresh)
@@ -383,7 +549,7 @@ class QueryPool:
     def pids(self) -> list[int]:
         """The process ids of the live workers (busy or idle)."""
         with self._lock:
-            return sorted(w.process.pid for w in self._workers if w.process.pid is not None)
+            return sorted(w.pid for w in self._workers)
 
     def run(
         self, job: Job, *, timeout: float | None = None, deadline: float | None = None
@@ -405,7 +571,8 @@ class QueryPool:
                 worker = self._idle.get(timeout=max(deadline - time.monotonic(), 0.0))
             except queue.Empty:
                 raise TimedOut("every query worker stayed busy until the deadline") from None
-            if worker.process.is_alive():
+            # An idle worker has nothing to say: readable means its end closed (it died).
+            if worker.alive() and not worker.conn.poll(0):
                 break
             self._replace(worker)  # killed from outside while idle: use another
         try:
@@ -414,10 +581,15 @@ class QueryPool:
                 self._replace(worker)
                 raise TimedOut("the query did not finish before the deadline; it was stopped")
             reply = worker.conn.recv()
-        except (EOFError, OSError, BrokenPipeError):
+        except (EOFError, OSError):
             self._replace(worker)
+            if self.max_memory is not None:
+                why = f"most likely by needing more than --max-memory ({self.max_memory} MB)"
+            else:
+                why = "(the engine crashed or ran out of memory)"
             return _error(
-                "the query worker stopped unexpectedly (out of memory?); it has been replaced",
+                f"the query engine stopped while running this query, {why}; "
+                "its worker was replaced",
                 500,
             )
         self._idle.put(worker)
@@ -425,6 +597,6 @@ class QueryPool:
         return reply
 
     def close(self) -> None:
-        """Stop every worker and remove the on-disk copy."""
+        """Stop every worker (and the zygote, or remove the on-disk copy)."""
         self._closed = True
         self._finalizer()

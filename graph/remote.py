@@ -14,8 +14,26 @@ same IRIs on every run; a changed map gives new ones (push it into a fresh graph
 The batches done are recorded in a small JSON state file, so a rerun after a failure
 skips them; the file is removed when the push completes.
 
+A push also declares the map's own prefixes (``nu:`` of the NATO map: those the
+source declares beyond argmap's standard :data:`graph.vocab.PREFIXES`, which every
+remote query predeclares anyway and which win a clash) in the pushed graph, in the
+SHACL-SPARQL vocabulary made for this:
+``<graph> sh:declare [ sh:prefix "nu" ; sh:namespace "https://..."^^xsd:anyURI ]``.
+These blank nodes are skolemised by the same machinery, from a document of their own
+(the declarations of that graph), so the map's skolem IRIs do not depend on its
+prefixes or on the graph it goes to, and the declarations get the same IRIs on every
+run (a rerun or a resumed push never duplicates them).
+
 ``run_remote`` and ``run_named_remote`` send a query by the SPARQL 1.1 Protocol and
 read the answer into the same :class:`graph.sparql.QueryResult` a local query gives.
+Before the query, one small SELECT asks the endpoint for the prefixes its graphs
+declare that way (:func:`declared_prefixes`, limited to ``default_graphs`` when
+given), and they are predeclared: a query's own ``PREFIX`` lines win, then the prefixes the caller
+gives (by default argmap's), then the declared ones; a prefix declared with two
+namespaces is ambiguous and left out. An endpoint that refuses the lookup or answers
+it in a way that cannot be read just gets no declared prefixes; one that cannot be
+reached is a :class:`RemoteError`, as for the query itself.
+
 The SPARQL Protocol has no way to pass variable bindings, so the values of a named
 query's parameters are inlined as a ``VALUES`` clause (:func:`values_clause`) opening
 the query's WHERE group (:func:`inline_values`).
@@ -27,6 +45,9 @@ validates IRIs and escapes literals, never a raw string.
 >>> plan = plan_push(loads('<urn:a> <urn:b> [ <urn:c> "d" ] .'), graph="urn:g", batch_size=1)
 >>> len(plan.batches), sum(t.subject.value.startswith(GENID) for b in plan.batches for t in b)
 (2, 1)
+>>> plan = plan_push(loads('@prefix ex: <urn:ex#> . ex:a ex:b ex:c .'), graph="urn:g")
+>>> sorted(str(t.object) for t in plan.batches[0] if t.subject.value.startswith(GENID))
+['"ex"', '"urn:ex#"^^<http://www.w3.org/2001/XMLSchema#anyURI>']
 >>> print(values_clause({"x": URIRef("urn:x"), "y": Literal('say "hi"')}))
 VALUES (?x ?y) { (<urn:x> "say \\"hi\\"") }
 """
@@ -58,9 +79,11 @@ __all__ = [
     "GENID",
     "PROTOCOLS",
     "UPDATE_CHUNK",
+    "DeclaredPrefixes",
     "PushPlan",
     "PushResult",
     "RemoteError",
+    "declared_prefixes",
     "inline_values",
     "plan_push",
     "push",
@@ -78,6 +101,15 @@ DEFAULT_BATCH = 50_000
 UPDATE_CHUNK = 500
 #: How a push writes: Graph Store Protocol, SPARQL Update, or GSP falling back to Update.
 PROTOCOLS = ("auto", "gsp", "update")
+
+_SH = "http://www.w3.org/ns/shacl#"
+_SH_DECLARE = ox.NamedNode(_SH + "declare")
+_SH_PREFIX = ox.NamedNode(_SH + "prefix")
+_SH_NAMESPACE = ox.NamedNode(_SH + "namespace")
+_ANY_URI = ox.NamedNode("http://www.w3.org/2001/XMLSchema#anyURI")
+# SPARQL's PN_PREFIX (a letter, then letters, digits, _ - and inner dots); the empty
+# prefix is left out: argmap never predeclares it.
+_PN_PREFIX = re.compile(r"^[^\W\d_](?:[\w.-]*[\w-])?$")
 
 # GSP answers that mean "this endpoint does not speak the Graph Store Protocol".
 _NO_GSP = {400, 404, 405, 406, 415, 501}
@@ -97,6 +129,7 @@ _GRAPH_TYPES = {
     "json": "application/ld+json",
     "table": "text/turtle",
 }
+_RESULT_TYPES_JSON = "application/sparql-results+json"
 _RESULT_PARSERS = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
     "application/json": ox.QueryResultsFormat.JSON,
@@ -191,7 +224,10 @@ def plan_push(store: MapStore, *, graph: str, batch_size: int = DEFAULT_BATCH) -
 
     Every triple goes, asserted, derived and reasoning alike (what a local query
     sees), merged, canonicalised, skolemised (:func:`skolemize`) and sorted, so the
-    batches are the same on every run.
+    batches are the same on every run. With them go the SHACL declarations
+    (``<graph> sh:declare [ sh:prefix ... ; sh:namespace ... ]``) of the map's own
+    prefixes, those it declares beyond argmap's standard ones, which every remote
+    query predeclares anyway; a remote query then knows them too.
 
     Raises:
         RemoteError: ``graph`` is not a valid IRI or ``batch_size`` is not positive.
@@ -199,12 +235,54 @@ def plan_push(store: MapStore, *, graph: str, batch_size: int = DEFAULT_BATCH) -
     if batch_size < 1:
         raise RemoteError(f"the batch size must be at least 1, not {batch_size}")
     target = _named_node(graph, "graph")
-    triples = skolemize(store.triples_sorted(derived=True))
+    own = {p: ns for p, ns in store.namespaces().items() if p not in PREFIXES}
+    triples = sorted(
+        skolemize(store.triples_sorted(derived=True)) + _declarations(target, own),
+        key=_triple_key,
+    )
     document = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
     assert document is not None
     digest = hashlib.sha256(document + f" {batch_size}".encode()).hexdigest()
     batches = [triples[i : i + batch_size] for i in range(0, len(triples), batch_size)]
     return PushPlan(target.value, batches, digest)
+
+
+def _triple_key(t: ox.Triple) -> tuple[str, str, str]:
+    return str(t.subject), str(t.predicate), str(t.object)
+
+
+def _declarations(graph: ox.NamedNode, prefixes: Mapping[str, str]) -> list[ox.Triple]:
+    """SHACL prefix declarations of ``graph``, skolemised apart from the map's triples.
+
+    A prefix that is not a SPARQL prefix name, or whose namespace is not an absolute
+    IRI, could not be used in a query, and is not declared.
+    """
+    quads = []
+    for prefix, namespace in sorted(prefixes.items()):
+        if not _PN_PREFIX.match(prefix) or not _is_iri(namespace):
+            continue
+        node = ox.BlankNode()
+        quads += [
+            ox.Quad(graph, _SH_DECLARE, node),
+            ox.Quad(node, _SH_PREFIX, ox.Literal(prefix)),
+            ox.Quad(node, _SH_NAMESPACE, ox.Literal(namespace, datatype=_ANY_URI)),
+        ]
+    if not quads:
+        return []
+    dataset = ox.Dataset(quads)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    canonical = sorted(
+        (ox.Triple(q.subject, q.predicate, q.object) for q in dataset), key=_triple_key
+    )
+    return skolemize(canonical)
+
+
+def _is_iri(value: str) -> bool:
+    try:
+        ox.NamedNode(value)
+    except ValueError:
+        return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -516,9 +594,93 @@ def inline_values(text: str, bindings: Mapping[str, Node]) -> str:
 
 
 def _prologue(text: str, prefixes: Mapping[str, str]) -> str:
-    declared = set(re.findall(r"PREFIX\s+([A-Za-z][\w.-]*|):", text, re.IGNORECASE))
-    lines = [f"PREFIX {p}: {ox.NamedNode(ns)}" for p, ns in prefixes.items() if p not in declared]
+    declared = set(re.findall(r"PREFIX\s+([^\W\d_][\w.-]*|):", text, re.IGNORECASE))
+    lines = []
+    for prefix, namespace in prefixes.items():
+        if prefix in declared:
+            continue
+        if not _PN_PREFIX.match(prefix):
+            raise QueryError(
+                f"{prefix!r} is not a SPARQL prefix name (a letter, then letters, "
+                "digits, _ - or inner dots)"
+            )
+        if not _is_iri(namespace):
+            raise QueryError(
+                f"the namespace of {prefix}: must be an absolute IRI, not {namespace!r}"
+            )
+        lines.append(f"PREFIX {prefix}: {ox.NamedNode(namespace)}")
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+@dataclass(frozen=True)
+class DeclaredPrefixes:
+    """The prefixes an endpoint's graphs declare (SHACL ``sh:declare``)."""
+
+    #: Each usable prefix and its namespace.
+    prefixes: dict[str, str]
+    #: Prefixes declared with several namespaces, which are left out of ``prefixes``,
+    #: each with its namespaces (sorted).
+    ambiguous: dict[str, list[str]]
+
+
+_DECLARES = (
+    "?owner sh:declare ?declaration . ?declaration sh:prefix ?prefix ; sh:namespace ?namespace ."
+)
+
+
+def declared_prefixes(
+    endpoint: str, *, default_graphs: Sequence[str] = (), timeout: float = 120.0
+) -> DeclaredPrefixes:
+    """Ask an endpoint which prefixes its graphs declare, as :func:`push` declares a map's.
+
+    One SELECT reads the SHACL declarations (``?owner sh:declare [ sh:prefix ?p ;
+    sh:namespace ?ns ]``) in the ``default_graphs`` when some are given, else in the
+    default graph and every named graph. A prefix declared with two namespaces is
+    ambiguous: it goes in ``ambiguous``, not in ``prefixes``. A declaration that a
+    query could not use (not a prefix name, not an absolute IRI) is ignored.
+
+    The lookup is a courtesy: an endpoint that refuses it (an HTTP error) or answers
+    what cannot be read gives no prefixes, and the query that follows is sent anyway.
+
+    Raises:
+        RemoteError: the endpoint cannot be reached.
+    """
+    where = (
+        _DECLARES if default_graphs else f"{{ {_DECLARES} }} UNION {{ GRAPH ?g {{ {_DECLARES} }} }}"
+    )
+    query = f"PREFIX sh: <{_SH}>\nSELECT DISTINCT ?prefix ?namespace WHERE {{ {where} }}"
+    params = [("query", query)] + [("default-graph-uri", g) for g in default_graphs]
+    data = urllib.parse.urlencode(params).encode("ascii")
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Accept": _RESULT_TYPES_JSON,
+    }
+    none = DeclaredPrefixes({}, {})
+    try:
+        _, ctype, body = _request(endpoint, data, headers, timeout)
+    except RemoteError as exc:
+        if exc.status is None:  # not reached: the query would fail the same way
+            raise
+        return none
+    try:
+        result = _read_result(ctype, body, endpoint)
+    except RemoteError:
+        return none
+    if result.kind != "select" or sorted(result.variables) != ["namespace", "prefix"]:
+        return none
+    at = result.variables.index("prefix"), result.variables.index("namespace")
+    found: dict[str, set[str]] = {}
+    for prefix, namespace in ((row[at[0]], row[at[1]]) for row in result.rows):
+        if not isinstance(prefix, ox.Literal) or not isinstance(
+            namespace, (ox.Literal, ox.NamedNode)
+        ):
+            continue
+        if _PN_PREFIX.match(prefix.value) and _is_iri(namespace.value):
+            found.setdefault(prefix.value, set()).add(namespace.value)
+    return DeclaredPrefixes(
+        prefixes={p: next(iter(ns)) for p, ns in sorted(found.items()) if len(ns) == 1},
+        ambiguous={p: sorted(ns) for p, ns in sorted(found.items()) if len(ns) > 1},
+    )
 
 
 def run_remote(
@@ -528,6 +690,7 @@ def run_remote(
     bindings: Mapping[str, Node] | None = None,
     fmt: str = "json",
     prefixes: Mapping[str, str] = PREFIXES,
+    ask_prefixes: bool = True,
     default_graphs: Sequence[str] = (),
     timeout: float = 120.0,
 ) -> QueryResult:
@@ -542,12 +705,20 @@ def run_remote(
         text: the query; ``prefixes`` it does not declare are declared for it.
         bindings: values for variables, inlined by :func:`inline_values`.
         fmt: the output format (chooses the Accept header).
+        prefixes: predeclared (default: argmap's); they win over declared ones.
+        ask_prefixes: first ask the endpoint for the prefixes its graphs declare
+            (:func:`declared_prefixes`) and predeclare those too.
         default_graphs: ``default-graph-uri`` parameters (the graphs queried).
         timeout: seconds to wait for the answer.
 
     Raises:
+        QueryError: a prefix in ``prefixes`` is not a prefix name or its namespace
+            not an IRI.
         RemoteError: the endpoint failed, could not be reached, or refused the query.
     """
+    if ask_prefixes:
+        found = declared_prefixes(endpoint, default_graphs=default_graphs, timeout=timeout)
+        prefixes = {**found.prefixes, **prefixes}
     query = _prologue(text, prefixes) + (inline_values(text, bindings) if bindings else text)
     rows = _ROW_TYPES.get(fmt, _ROW_TYPES["json"])
     graphs = _GRAPH_TYPES.get(fmt, _GRAPH_TYPES["turtle"])
@@ -622,7 +793,12 @@ def _remote_term(
         "{ ?iri ?p ?o } UNION { ?s ?p ?iri } }"
     )
     result = run_remote(
-        endpoint, query, prefixes={}, default_graphs=default_graphs, timeout=timeout
+        endpoint,
+        query,
+        prefixes={},
+        ask_prefixes=False,
+        default_graphs=default_graphs,
+        timeout=timeout,
     )
     hits = sorted({v for (v,) in result.values() if v})
     if len(hits) > 1:
@@ -638,14 +814,17 @@ def run_named_remote(
     *,
     fmt: str = "json",
     prefixes: Mapping[str, str] = PREFIXES,
+    ask_prefixes: bool = True,
     default_graphs: Sequence[str] = (),
     timeout: float = 120.0,
 ) -> QueryResult:
     """Run a named query on a remote endpoint, its parameters inlined as ``VALUES``.
 
-    Parameter values are read as :func:`graph.named.run_named` reads them (a bare
-    local name is looked up on the endpoint, in the namespaces of ``prefixes``) and
-    inlined by :func:`inline_values`.
+    Parameter values are read as :func:`graph.named.run_named` reads them (``nu:x``
+    with the prefixes; a bare local name is looked up on the endpoint, in their
+    namespaces) and inlined by :func:`inline_values`. The prefixes are ``prefixes``
+    and, with ``ask_prefixes``, those the endpoint's graphs declare
+    (:func:`declared_prefixes`, asked once), as for :func:`run_remote`.
 
     Raises:
         QueryError: the name, a parameter or a value is wrong (as for ``run_named``).
@@ -654,6 +833,9 @@ def run_named_remote(
     from graph.named import bind_params, named_query
 
     query = named_query(name)
+    if ask_prefixes:
+        found = declared_prefixes(endpoint, default_graphs=default_graphs, timeout=timeout)
+        prefixes = {**found.prefixes, **prefixes}
     bindings = bind_params(
         query,
         params,
@@ -665,6 +847,7 @@ def run_named_remote(
         bindings=bindings,
         fmt=fmt,
         prefixes=prefixes,
+        ask_prefixes=False,
         default_graphs=default_graphs,
         timeout=timeout,
     )

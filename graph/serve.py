@@ -21,11 +21,11 @@ Safe by default:
 * a query that has not finished after ``timeout`` seconds gets 503, and is stopped.
 
 Queries run in worker processes (:class:`graph.querypool.QueryPool`, at most
-``workers`` at once) over a read-only on-disk copy of the map, because Oxigraph
-cannot interrupt a query and a thread cannot be killed: at the deadline the client
-gets 503 and the worker computing the query is killed and replaced, so a runaway
-query holds no resources past its time limit. Waiting for a free worker counts
-against the same deadline.
+``workers`` at once, sharing the in-memory map), because Oxigraph cannot interrupt a
+query and a thread cannot be killed: at the deadline the client gets 503 and the
+worker computing the query is killed and replaced, so a runaway query holds no
+resources past its time limit. Waiting for a free worker counts against the same
+deadline. ``max_memory`` caps what a query may allocate the same way.
 
 Queries are evaluated by Oxigraph, over asserted, derived and reasoning triples with
 the map's prefixes predeclared, exactly as ``argmap query`` runs them.
@@ -189,6 +189,8 @@ def create_app(
     timeout: float = DEFAULT_TIMEOUT,
     max_rows: int = DEFAULT_MAX_ROWS,
     workers: int = 8,
+    max_memory: int | None = None,
+    method: str | None = None,
     page: Callable[[], str] | None = None,
 ) -> Starlette:
     """The ASGI application serving ``store`` read-only over the SPARQL 1.1 Protocol.
@@ -203,6 +205,10 @@ def create_app(
             503 and its worker is stopped.
         max_rows: the most rows (SELECT) or triples (CONSTRUCT, DESCRIBE) returned.
         workers: how many queries run at once (one process each).
+        max_memory: megabytes a query's worker may allocate beyond the map (None:
+            no limit); a query that needs more gets 500 and its worker is replaced.
+        method: how workers start, ``fork`` or ``spawn`` (see
+            :class:`graph.querypool.QueryPool`; default: ``fork`` where the OS has it).
         page: makes the HTML at ``/`` (default: ``graph.pipeline.map_page(store)``),
             called once, on the first request.
 
@@ -218,7 +224,14 @@ def create_app(
     if timeout <= 0 or max_rows < 0 or workers < 1:
         raise ValueError("timeout must be positive, max_rows non-negative, workers >= 1")
     prefixes = store.namespaces()
-    pool = QueryPool(store, size=workers, max_rows=max_rows, prefixes=prefixes)
+    pool = QueryPool(
+        store,
+        size=workers,
+        max_rows=max_rows,
+        prefixes=prefixes,
+        max_memory=max_memory,
+        method=method,
+    )
     # Threads only wait on the workers' pipes; enough for many clients queueing at once.
     waiting = anyio.CapacityLimiter(max(64, 4 * workers))
     cached: list[str] = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import textwrap
+import time
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import networkx as nx
 import pytest
 
 from graph.pipeline import open_map
+from graph.querypool import QueryPool
 from graph.store import MapStore, default_source
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -151,3 +153,23 @@ def argument_map(
         G.add_edge(attacker, k, role="attacker")
         G.add_edge(k, target, role="target")
     return G
+
+
+def process_gone(pid: int) -> bool:
+    """Whether the process has exited and been reaped, waiting up to a minute."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def wait_idle(pool: QueryPool, count: int) -> None:
+    """Wait until ``count`` of the pool's workers are started and idle."""
+    deadline = time.monotonic() + 120
+    while pool.idle < count:
+        assert time.monotonic() < deadline, "no worker came back"
+        time.sleep(0.05)

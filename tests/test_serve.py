@@ -26,6 +26,7 @@ import pytest
 import rdflib
 import uvicorn
 from click.testing import CliRunner
+from conftest import process_gone, wait_idle
 from starlette.applications import Starlette
 
 from graph.cli import main
@@ -333,21 +334,6 @@ RUNAWAY = (
 )
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
-
-
-def _wait_idle(app: Starlette, count: int) -> None:
-    deadline = time.monotonic() + 120
-    while app.state.pool.idle < count:
-        assert time.monotonic() < deadline, "no worker came back"
-        time.sleep(0.05)
-
-
 def test_a_runaway_query_gets_503_and_its_worker_is_stopped(store: MapStore) -> None:
     app = create_app(store, timeout=1, max_rows=10, workers=1)
     with Server(app) as quick:
@@ -355,14 +341,14 @@ def test_a_runaway_query_gets_503_and_its_worker_is_stopped(store: MapStore) -> 
         reply = quick.get(RUNAWAY)
         assert reply.status == 503
         assert "within 1 s" in reply.text and "stopped" in reply.text
-        assert not _alive(first)  # killed, not left computing
-        _wait_idle(app, 1)
+        assert process_gone(first)  # killed, not left computing
+        wait_idle(app.state.pool, 1)
         (second,) = app.state.pool.pids
         assert second != first
         # the one worker is free again: with a thread still computing, this would 503
         assert quick.get("ASK { ?s ?p ?o }").status == 200
         assert quick.get(RUNAWAY).status == 503
-        assert not _alive(second)
+        assert process_gone(second)
 
 
 def test_a_worker_killed_from_outside_is_replaced(store: MapStore) -> None:
@@ -373,9 +359,24 @@ def test_a_worker_killed_from_outside_is_replaced(store: MapStore) -> None:
         for _ in range(4):
             reply = running.get("ASK { ?s ?p ?o }")
             assert reply.status == 200, reply.text
-        _wait_idle(app, 2)
+        wait_idle(app.state.pool, 2)
         assert victim not in app.state.pool.pids
         assert len(app.state.pool.pids) == 2
+
+
+def test_a_query_that_crashes_the_engine_does_not_stop_the_server(store: MapStore) -> None:
+    # pyoxigraph 0.5.13 aborts the process on this ORDER BY over mixed terms (a Rust
+    # sort panics: "comparison function does not correctly implement a total
+    # order"), as `argmap query` does with it. Here only its worker goes; should a
+    # later Oxigraph answer it, 200 is right too.
+    crash = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f ?a ?d LIMIT 1"
+    app = create_app(store, timeout=60, max_rows=10, workers=1)
+    with Server(app) as running:
+        reply = running.get(crash)
+        assert reply.status in (200, 500), reply.text
+        if reply.status == 500:
+            assert "engine stopped while running this query" in reply.text
+        assert running.get("ASK { ?s ?p ?o }").status == 200
 
 
 def test_stopping_the_server_stops_its_workers(store: MapStore) -> None:
@@ -384,7 +385,7 @@ def test_stopping_the_server_stops_its_workers(store: MapStore) -> None:
         pids = app.state.pool.pids
         assert running.get("ASK { ?s ?p ?o }").status == 200
     assert len(pids) == 2
-    assert not any(_alive(pid) for pid in pids)
+    assert all(process_gone(pid) for pid in pids)
 
 
 def test_map_page_at_root(server: Server) -> None:
@@ -407,12 +408,13 @@ def test_query_page_is_offline(server: Server) -> None:
 def test_cli_serve_is_listed_with_its_options() -> None:
     result = CliRunner().invoke(main, ["serve", "--help"])
     assert result.exit_code == 0
-    for option in ("--host", "--port", "--timeout", "--max-rows", "--workers"):
+    for option in ("--host", "--port", "--timeout", "--max-rows", "--workers", "--max-memory"):
         assert option in result.output
     assert "127.0.0.1" in result.output
     result = CliRunner().invoke(main, ["serve", "--max-rows", "-1"])
     assert result.exit_code == 2
     assert CliRunner().invoke(main, ["serve", "--workers", "0"]).exit_code == 2
+    assert CliRunner().invoke(main, ["serve", "--max-memory", "0"]).exit_code == 2
 
 
 def test_cli_serve_answers_over_http(tmp_path: Path) -> None:
@@ -420,6 +422,7 @@ def test_cli_serve_answers_over_http(tmp_path: Path) -> None:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     command = [sys.executable, "-m", "graph.cli", "serve", "--port", str(port), "--max-rows", "2"]
+    command += ["--workers", "2", "--max-memory", "512"]
     process = subprocess.Popen(
         command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )

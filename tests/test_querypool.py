@@ -1,0 +1,158 @@
+"""graph.querypool: queries in worker processes, stopped at their deadline or memory cap."""
+
+from __future__ import annotations
+
+import os
+import signal
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import process_gone, wait_idle
+
+from graph.errors import ArgmapError
+from graph.pipeline import open_map
+from graph.querypool import Job, QueryPool, TimedOut
+from graph.sparql import format_result, run_query
+from graph.store import MapStore
+
+# Three copies of the map's triples joined with a filter nothing passes: Oxigraph
+# computes for hours without producing a row.
+RUNAWAY = (
+    "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i "
+    'FILTER(STR(?c) = CONCAT(STR(?f), STR(?i), "never")) }'
+)
+# Two copies joined, each pair written out and kept to count the distinct ones: about
+# 250 MB of strings held at once, and done in seconds.
+HUNGRY = (
+    "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f "
+    "BIND(CONCAT(STR(?a), STR(?b), STR(?c), STR(?d), STR(?e), STR(?f)) AS ?x) }"
+)
+CLAIMS = "SELECT ?c ?label WHERE { ?c a am:Claim ; rdfs:label ?label } ORDER BY ?c"
+
+
+@pytest.fixture(scope="module")
+def store() -> MapStore:
+    return open_map()
+
+
+@pytest.fixture(params=["fork", "spawn"])
+def method(request: pytest.FixtureRequest) -> str:
+    if request.param == "fork" and not hasattr(os, "fork"):
+        pytest.skip("this OS has no fork")
+    return str(request.param)
+
+
+@pytest.fixture
+def pool(store: MapStore, method: str) -> Iterator[QueryPool]:
+    running = QueryPool(store, size=1, max_rows=100, method=method)
+    yield running
+    running.close()
+
+
+def _wait_dead(pid: int) -> None:
+    """Wait until the process has exited: a zombie its parent has not reaped counts once
+    its last thread is gone (a killed main thread shows Z while others still exit)."""
+    proc = Path(f"/proc/{pid}")
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            state = (proc / "stat").read_text().rsplit(")", 1)[1].split()[0]
+            if state == "Z" and len(list((proc / "task").iterdir())) <= 1:
+                return
+        except FileNotFoundError:
+            return
+        time.sleep(0.02)
+    raise AssertionError(f"process {pid} did not exit")
+
+
+def test_a_worker_answers_as_the_map_does_in_process(pool: QueryPool, store: MapStore) -> None:
+    reply = pool.run(Job(CLAIMS, accept="text/csv"), timeout=60)
+    assert reply.status == 200
+    assert reply.media == "text/csv"
+    expected = format_result(run_query(store, CLAIMS), "csv", store.namespaces())
+    assert reply.body.decode("utf-8") == expected
+    assert len(expected.splitlines()) > 5
+
+
+def test_a_runaway_query_is_stopped_and_its_worker_replaced(pool: QueryPool) -> None:
+    (first,) = pool.pids
+    with pytest.raises(TimedOut):
+        pool.run(Job(RUNAWAY), timeout=1)
+    assert process_gone(first)
+    wait_idle(pool, 1)
+    (second,) = pool.pids
+    assert second != first
+    assert pool.run(Job("ASK { ?s ?p ?o }"), timeout=60).body.startswith(b'{"head"')
+
+
+def _time_out(pool: QueryPool) -> None:
+    with pytest.raises(TimedOut):
+        pool.run(Job(RUNAWAY), timeout=3)
+
+
+def test_waiting_for_a_busy_worker_counts_against_the_deadline(pool: QueryPool) -> None:
+    busy = threading.Thread(target=_time_out, args=(pool,))
+    busy.start()
+    while pool.idle:
+        time.sleep(0.01)
+    with pytest.raises(TimedOut, match="busy"):
+        pool.run(Job("ASK { ?s ?p ?o }"), timeout=0.2)
+    busy.join()
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux's /proc")
+def test_a_worker_killed_from_outside_is_replaced(pool: QueryPool) -> None:
+    (victim,) = pool.pids
+    os.kill(victim, signal.SIGKILL)
+    _wait_dead(victim)
+    reply = pool.run(Job("ASK { ?s ?p ?o }"), timeout=60)
+    assert reply.status == 200
+    assert victim not in pool.pids
+    assert process_gone(victim)
+
+
+@pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="needs Linux's /proc")
+def test_a_query_over_the_memory_cap_loses_its_worker(store: MapStore, method: str) -> None:
+    capped = QueryPool(store, size=1, max_rows=10, max_memory=64, method=method)
+    try:
+        (first,) = capped.pids
+        assert capped.run(Job("ASK { ?s ?p ?o }"), timeout=60).status == 200
+        reply = capped.run(Job(HUNGRY), timeout=120)
+        assert reply.status == 500
+        assert "--max-memory (64 MB)" in reply.body.decode("utf-8")
+        assert process_gone(first)
+        assert capped.run(Job("ASK { ?s ?p ?o }"), timeout=60).status == 200
+    finally:
+        capped.close()
+    uncapped = QueryPool(store, size=1, max_rows=10, method=method)
+    try:
+        assert uncapped.run(Job(HUNGRY), timeout=120).status == 200
+    finally:
+        uncapped.close()
+
+
+def test_closing_stops_every_process_and_leaves_no_files(store: MapStore, method: str) -> None:
+    temp = Path(tempfile.gettempdir())
+    before = set(temp.glob("argmap-serve-*"))
+    running = QueryPool(store, size=2, max_rows=10, method=method)
+    pids = running.pids
+    assert len(pids) == 2
+    running.close()
+    assert all(process_gone(pid) for pid in pids)
+    assert set(temp.glob("argmap-serve-*")) <= before
+    with pytest.raises(ArgmapError, match="closed"):
+        running.run(Job("ASK { ?s ?p ?o }"), timeout=1)
+
+
+def test_bad_queries_and_graphs_come_back_as_errors(pool: QueryPool) -> None:
+    reply = pool.run(Job("SELECT ?x WHERE {"), timeout=60)
+    assert reply.status == 400
+    assert b"SPARQL syntax error at line 1" in reply.body
+    reply = pool.run(Job("ASK { ?s ?p ?o }", default_graphs=("not an iri",)), timeout=60)
+    assert reply.status == 400
+    reply = pool.run(Job("ASK { ?s ?p ?o }", accept="image/png"), timeout=60)
+    assert reply.status == 406
