@@ -308,6 +308,14 @@ def validate(sources: tuple[Path, ...], no_shapes: bool, fmt: str | None, lenien
     help="With --endpoint: predeclare this prefix too (it wins over argmap's and the "
     "endpoint's). Repeat for several.",
 )
+@click.option(
+    "--graph",
+    "graphs",
+    multiple=True,
+    metavar="IRI",
+    help="With --endpoint: query this named graph of the store (the --graph a map was "
+    "pushed to), sent as default-graph-uri; repeat to query several as one.",
+)
 @_source_option
 def query(
     query: str | None,
@@ -318,6 +326,7 @@ def query(
     out_format: str,
     endpoint: str | None,
     prefix_options: tuple[str, ...],
+    graphs: tuple[str, ...],
     fmt: str | None,
     lenient: bool,
 ) -> None:
@@ -362,6 +371,8 @@ def query(
         raise click.UsageError("--endpoint queries a remote store: it takes no --source")
     if prefix_options and endpoint is None:
         raise click.UsageError("--prefix goes with --endpoint (a local map knows its prefixes)")
+    if graphs and endpoint is None:
+        raise click.UsageError("--graph goes with --endpoint (it names a graph of that store)")
     prefixes: dict[str, str] = {}
     for option in prefix_options:
         name, sep, iri = option.partition("=")
@@ -374,7 +385,7 @@ def query(
     from graph.sparql import format_result, run_query
 
     if endpoint is not None:
-        _query_remote(endpoint, query, query_file, is_name, values, out_format, prefixes)
+        _query_remote(endpoint, query, query_file, is_name, values, out_format, prefixes, graphs)
         return
     with _errors(), _reading(sources, lenient) as reading:
         if is_name:
@@ -421,6 +432,7 @@ def _query_remote(
     values: dict[str, str],
     out_format: str,
     given: dict[str, str],
+    graphs: tuple[str, ...],
 ) -> None:
     """``argmap query --endpoint``: the same query, answered by a remote store.
 
@@ -436,7 +448,7 @@ def _query_remote(
 
     with _errors():
         text = named_query(query).text if is_name and query else _query_text(query, query_file)
-        found = declared_prefixes(endpoint)
+        found = declared_prefixes(endpoint, default_graphs=graphs)
         prefixes = {**found.prefixes, **PREFIXES, **given}
         used = " ".join([text, *values.values()])
         for name, namespaces in found.ambiguous.items():
@@ -450,11 +462,22 @@ def _query_remote(
         if is_name:
             assert query is not None
             result = run_named_remote(
-                endpoint, query, values, fmt=out_format, prefixes=prefixes, ask_prefixes=False
+                endpoint,
+                query,
+                values,
+                fmt=out_format,
+                prefixes=prefixes,
+                default_graphs=graphs,
+                ask_prefixes=False,
             )
         else:
             result = run_remote(
-                endpoint, text, fmt=out_format, prefixes=prefixes, ask_prefixes=False
+                endpoint,
+                text,
+                fmt=out_format,
+                prefixes=prefixes,
+                default_graphs=graphs,
+                ask_prefixes=False,
             )
         click.echo(format_result(result, out_format, prefixes), nl=False)
 

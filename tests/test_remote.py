@@ -536,6 +536,22 @@ def test_a_prefix_declared_with_two_namespaces_is_left_out(stub: tuple[StubStore
     # No note for a query that does not use the prefix.
     quiet = CliRunner().invoke(main, ["query", "ASK { ?s ?p ?o }", "--endpoint", url])
     assert (quiet.exit_code, quiet.output) == (0, "true\n")
+    # --graph queries one graph: its declarations alone, its triples alone.
+    one = CliRunner().invoke(main, ["query", text, "--endpoint", url, "--graph", "urn:g1"])
+    assert one.exit_code == 0, one.output
+    assert one.output.splitlines() == ["o", "---", "x:c", "(1 row)"]
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER(STRENDS(STR(?p), '#b')) }"
+    for graphs, expected in ((["urn:g2"], "1"), (["urn:g1", "urn:g2"], "2")):
+        options = [arg for graph in graphs for arg in ("--graph", graph)]
+        result = CliRunner().invoke(main, ["query", count, "--endpoint", url, *options])
+        assert result.exit_code == 0, result.output
+        assert result.output.splitlines()[2] == expected
+
+
+def test_graph_goes_with_endpoint() -> None:
+    result = CliRunner().invoke(main, ["query", "ASK { ?s ?p ?o }", "--graph", "urn:g"])
+    assert result.exit_code == 2
+    assert "--graph goes with --endpoint" in result.output
 
 
 @pytest.mark.parametrize(
