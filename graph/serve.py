@@ -3,7 +3,8 @@
 ``create_app(store)`` returns an ASGI application (Starlette) with three routes:
 
 * ``/sparql``: the SPARQL 1.1 Protocol query operation: ``GET ?query=``, ``POST``
-  form-encoded ``query=``, ``POST`` with ``Content-Type: application/sparql-query``.
+  form-encoded ``query=``, ``POST`` with ``Content-Type: application/sparql-query``;
+  a bare ``GET`` answers the SPARQL 1.1 Service Description (:func:`describe_service`).
   Results follow the ``Accept`` header: SELECT and ASK as SPARQL JSON (the default),
   XML, CSV or TSV; CONSTRUCT and DESCRIBE as Turtle (the default), N-Triples or
   JSON-LD.
@@ -44,6 +45,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
 import anyio
+import pyoxigraph as ox
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
@@ -63,6 +65,7 @@ __all__ = [
     "Refused",
     "check_query",
     "create_app",
+    "describe_service",
     "negotiate",
 ]
 
@@ -249,8 +252,21 @@ def create_app(
                     cached.append(map_page(store))
             return cached[0]
 
+    descriptions: dict[tuple[str, str], bytes] = {}
+
     async def sparql(request: Request) -> Response:
         deadline = time.monotonic() + timeout
+        if request.method == "GET" and not request.query_params:
+            media = negotiate(request.headers.get("accept"), GRAPH_MEDIA_TYPES)
+            if media is None:
+                return _error(
+                    "the service description comes as " + ", ".join(GRAPH_MEDIA_TYPES), 406
+                )
+            key = (str(request.url.replace(query="")), GRAPH_MEDIA_TYPES[media])
+            if key not in descriptions:
+                descriptions[key] = await anyio.to_thread.run_sync(describe_service, store, *key)
+            body = descriptions[key]
+            return Response(body, media_type=media + _CHARSET, headers={"Vary": "Accept"})
         try:
             query = await _query_text(request)
             check_query(query.text)
@@ -305,6 +321,80 @@ def create_app(
     )
     app.state.pool = pool
     return app
+
+
+_SD = "http://www.w3.org/ns/sparql-service-description#"
+_VOID = "http://rdfs.org/ns/void#"
+_FORMATS = "http://www.w3.org/ns/formats/"
+#: The result formats this endpoint writes, as W3C format IRIs.
+_RESULT_FORMATS = (
+    "SPARQL_Results_JSON",
+    "SPARQL_Results_XML",
+    "SPARQL_Results_CSV",
+    "SPARQL_Results_TSV",
+    "Turtle",
+    "N-Triples",
+    "JSON-LD",
+)
+
+
+def describe_service(store: MapStore, endpoint: str, fmt: str = "turtle") -> bytes:
+    """The SPARQL 1.1 Service Description of the endpoint, answered to a bare GET.
+
+    It names the endpoint, the language (SPARQL 1.1 Query only: no update), the
+    result formats, the union default graph, and each named graph with its size
+    (``void:triples``).
+
+    >>> from graph.store import loads
+    >>> text = describe_service(loads("<urn:a> <urn:b> <urn:c> ."), "http://h/sparql").decode()
+    >>> "sd:endpoint <http://h/sparql>" in text, "sd:SPARQL11Query" in text
+    (True, True)
+    """
+    from graph.sparql import QueryResult, format_result
+
+    sd = ox.NamedNode
+    service, dataset, default = ox.BlankNode(), ox.BlankNode(), ox.BlankNode()
+    a = sd("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    count = ox.NamedNode(_VOID + "triples")
+
+    def number(n: int) -> ox.Literal:
+        return ox.Literal(str(n), datatype=sd("http://www.w3.org/2001/XMLSchema#integer"))
+
+    total = store.oxigraph.query(
+        "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", use_default_graph_as_union=True
+    )
+    assert isinstance(total, ox.QuerySolutions)
+    union = int(next(iter(total))["n"].value)
+    triples = [
+        ox.Triple(service, a, sd(_SD + "Service")),
+        ox.Triple(service, sd(_SD + "endpoint"), sd(endpoint)),
+        ox.Triple(service, sd(_SD + "supportedLanguage"), sd(_SD + "SPARQL11Query")),
+        ox.Triple(service, sd(_SD + "feature"), sd(_SD + "UnionDefaultGraph")),
+        ox.Triple(service, sd(_SD + "defaultDataset"), dataset),
+        ox.Triple(dataset, a, sd(_SD + "Dataset")),
+        ox.Triple(dataset, sd(_SD + "defaultGraph"), default),
+        ox.Triple(default, a, sd(_SD + "Graph")),
+        ox.Triple(default, count, number(union)),
+    ]
+    triples += [
+        ox.Triple(service, sd(_SD + "resultFormat"), sd(_FORMATS + f)) for f in _RESULT_FORMATS
+    ]
+    sizes = store.oxigraph.query(
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+    )
+    assert isinstance(sizes, ox.QuerySolutions)
+    for row in sizes:
+        named, graph = ox.BlankNode(), ox.BlankNode()
+        triples += [
+            ox.Triple(dataset, sd(_SD + "namedGraph"), named),
+            ox.Triple(named, a, sd(_SD + "NamedGraph")),
+            ox.Triple(named, sd(_SD + "name"), row["g"]),
+            ox.Triple(named, sd(_SD + "graph"), graph),
+            ox.Triple(graph, a, sd(_SD + "Graph")),
+            ox.Triple(graph, count, row["n"]),
+        ]
+    prefixes = {"sd": _SD, "void": _VOID, "formats": _FORMATS}
+    return format_result(QueryResult("graph", triples=triples), fmt, prefixes).encode("utf-8")
 
 
 def _query_page(prefixes: dict[str, str]) -> str:

@@ -308,7 +308,9 @@ def test_malformed_query_gets_400_with_line_and_column(server: Server) -> None:
 
 
 def test_missing_query_and_unknown_body(server: Server) -> None:
-    assert server.request("/sparql").status == 400
+    assert server.request("/sparql?default-graph-uri=urn:x").status == 400
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    assert server.request("/sparql", data=b"", headers=form).status == 400
     reply = server.request("/sparql", data=b"x", headers={"Content-Type": "text/plain"})
     assert reply.status == 415
 
@@ -386,6 +388,35 @@ def test_stopping_the_server_stops_its_workers(store: MapStore) -> None:
         assert running.get("ASK { ?s ?p ?o }").status == 200
     assert len(pids) == 2
     assert all(process_gone(pid) for pid in pids)
+
+
+def test_a_bare_get_describes_the_service(server: Server) -> None:
+    reply = server.request("/sparql")
+    assert reply.status == 200
+    assert reply.headers["content-type"].startswith("text/turtle")
+    graph = rdflib.Graph().parse(data=reply.text, format="turtle")
+    sd = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+    void = rdflib.Namespace("http://rdfs.org/ns/void#")
+    (service,) = graph.subjects(rdflib.RDF.type, sd.Service)
+    assert graph.value(service, sd.endpoint) == rdflib.URIRef(server.url + "/sparql")
+    assert set(graph.objects(service, sd.supportedLanguage)) == {sd.SPARQL11Query}
+    formats = {str(f).rsplit("/", 1)[1] for f in graph.objects(service, sd.resultFormat)}
+    assert {"SPARQL_Results_JSON", "SPARQL_Results_CSV", "Turtle", "JSON-LD"} <= formats
+    dataset = graph.value(service, sd.defaultDataset)
+    default = graph.value(dataset, sd.defaultGraph)
+    count = _json_rows(server.get("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").text)
+    assert graph.value(default, void.triples).toPython() == int(count[0][0] or 0)
+    names = {
+        str(graph.value(named, sd.name)): graph.value(graph.value(named, sd.graph), void.triples)
+        for named in graph.objects(dataset, sd.namedGraph)
+    }
+    assert "https://w3id.org/argmap/graph/derived" in names
+    for name, size in names.items():
+        query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}"
+        assert size.toPython() == int(_json_rows(server.get(query).text)[0][0] or 0)
+    ntriples = server.request("/sparql", headers={"Accept": "application/n-triples"})
+    assert ntriples.headers["content-type"].startswith("application/n-triples")
+    assert rdflib.Graph().parse(data=ntriples.text, format="nt").isomorphic(graph)
 
 
 def test_map_page_at_root(server: Server) -> None:
