@@ -42,7 +42,6 @@ import math
 import os
 import random
 import resource
-import socket
 import sys
 import threading
 import time
@@ -51,16 +50,14 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import generate  # benchmarks/generate.py: these scripts run from this folder
+from common import data_file, free_port, table
 
 if TYPE_CHECKING:
     from graph.store import MapStore
 
-HERE = Path(__file__).resolve().parent
-DATA = HERE / "data"
 
 #: query type and what it is
 QUERY_TYPES: dict[str, str] = {
@@ -268,15 +265,6 @@ def in_process_level(
 # ---------------------------------------------------------------- set-up
 
 
-def data_file(size: int) -> Path:
-    """The generated map of ``size`` triples (Turtle), written first if it is missing."""
-    path = DATA / f"map-{generate.size_label(size)}.ttl"
-    if not path.exists():
-        print(f"generating {path} ...", file=sys.stderr, flush=True)
-        generate.write_map(path, size, 0)
-    return path
-
-
 def draw_params(store: MapStore) -> Params:
     from graph.sparql import run_query
 
@@ -305,13 +293,6 @@ def parse_mix(text: str) -> dict[str, int]:
     return mix
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 def start_server(app: object, port: int) -> tuple[object, threading.Thread]:
     """uvicorn with ``argmap serve``'s configuration, in a thread; returns once it listens."""
     import uvicorn
@@ -334,18 +315,6 @@ def _ms(seconds: float | None) -> str:
     return "-" if seconds is None else f"{seconds * 1000:.1f}"
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    widths = [max(len(r[i]) for r in (header, *rows)) for i in range(len(header))]
-
-    def line(row: Sequence[str]) -> str:
-        cells = [row[0].ljust(widths[0])] + [
-            c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)
-        ]
-        return "  ".join(cells).rstrip()
-
-    return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
-
-
 def format_levels(levels: Sequence[Level]) -> str:
     http = {lv.clients: lv.qps for lv in levels if lv.mode == "http"}
     rows = []
@@ -366,7 +335,7 @@ def format_levels(levels: Sequence[Level]) -> str:
             ]
         )
     header = ["mode", "clients", "queries", "qps", "p50 ms", "p99 ms", "errors", "qps / http qps"]
-    return _table(header, rows)
+    return table(header, rows)
 
 
 def format_per_type(levels: Sequence[Level]) -> str:
@@ -380,7 +349,7 @@ def format_per_type(levels: Sequence[Level]) -> str:
             values = lv.latencies.get(kind, [])
             row.append(f"{_ms(percentile(values, 0.5))} ({len(values)})")
         rows.append(row)
-    return _table(header, rows)
+    return table(header, rows)
 
 
 def _peak_rss(pid: int) -> float | None:
@@ -458,7 +427,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{time.perf_counter() - t0:.1f} s",
         flush=True,
     )
-    port = _free_port()
+    port = free_port()
     server, thread = start_server(app, port)
     print(
         f"server: uvicorn on 127.0.0.1:{port}, workers={args.workers}, "
