@@ -185,13 +185,13 @@ def skolemize(triples: Sequence[ox.Triple]) -> list[ox.Triple]:
     out = []
     for t in triples:
         s, o = t.subject, t.object
-        out.append(
-            ox.Triple(
+        if isinstance(s, ox.BlankNode) or isinstance(o, ox.BlankNode):
+            t = ox.Triple(
                 iri(s) if isinstance(s, ox.BlankNode) else s,
                 t.predicate,
                 iri(o) if isinstance(o, ox.BlankNode) else o,
             )
-        )
+        out.append(t)
     return out
 
 
@@ -236,10 +236,8 @@ def plan_push(store: MapStore, *, graph: str, batch_size: int = DEFAULT_BATCH) -
         raise RemoteError(f"the batch size must be at least 1, not {batch_size}")
     target = _named_node(graph, "graph")
     own = {p: ns for p, ns in store.namespaces().items() if p not in PREFIXES}
-    triples = sorted(
-        skolemize(store.triples_sorted(derived=True)) + _declarations(target, own),
-        key=_triple_key,
-    )
+    # The map's triples in canonical order, then the declarations: the same every run.
+    triples = skolemize(store.triples_sorted(derived=True)) + _declarations(target, own)
     document = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
     assert document is not None
     digest = hashlib.sha256(document + f" {batch_size}".encode()).hexdigest()
