@@ -88,6 +88,7 @@ GRAPH_MEDIA_TYPES = {
     "text/plain": "ntriples",
 }
 _ERROR_AT = re.compile(r"^error at (\d+):(\d+): (.*)$", re.DOTALL)
+_TAKEN = b"taken"
 # Seconds a new worker may take to start (an interpreter, pyoxigraph, the store).
 _START_TIMEOUT = 120.0
 
@@ -250,6 +251,9 @@ def _serve(store: ox.Store, prefixes: dict[str, str], max_rows: int, conn: Conne
             job = conn.recv()
         except (EOFError, OSError):
             return
+        # Receipt first: a worker that dies after it is the query's doing, one that
+        # dies before it was dying anyway, and the query can go to another.
+        conn.send_bytes(_TAKEN)
         try:
             reply = answer(store, prefixes, job, max_rows)
         except Exception as exc:  # the worker must outlive any one query
@@ -567,17 +571,18 @@ class QueryPool:
         if self._closed:
             raise ArgmapError("the query pool is closed")
         while True:
+            worker = self._take(deadline)
             try:
-                worker = self._idle.get(timeout=max(deadline - time.monotonic(), 0.0))
-            except queue.Empty:
-                raise TimedOut("every query worker stayed busy until the deadline") from None
-            # An idle worker has nothing to say: readable means its end closed (it died).
-            if worker.alive() and not worker.conn.poll(0):
-                break
-            self._replace(worker)  # killed from outside while idle: use another
+                worker.conn.send(job)
+                taken = worker.conn.poll(max(deadline - time.monotonic(), 0.0))
+                if taken and worker.conn.recv_bytes() != _TAKEN:
+                    raise OSError("the worker answered out of turn")
+            except (EOFError, OSError):
+                self._replace(worker)  # it died before it took the query: try another
+                continue
+            break
         try:
-            worker.conn.send(job)
-            if not worker.conn.poll(max(deadline - time.monotonic(), 0.0)):
+            if not (taken and worker.conn.poll(max(deadline - time.monotonic(), 0.0))):
                 self._replace(worker)
                 raise TimedOut("the query did not finish before the deadline; it was stopped")
             reply = worker.conn.recv()
@@ -595,6 +600,18 @@ class QueryPool:
         self._idle.put(worker)
         assert isinstance(reply, Reply)
         return reply
+
+    def _take(self, deadline: float) -> _Worker:
+        """An idle, live worker, waiting for one until the deadline."""
+        while True:
+            try:
+                worker = self._idle.get(timeout=max(deadline - time.monotonic(), 0.0))
+            except queue.Empty:
+                raise TimedOut("every query worker stayed busy until the deadline") from None
+            # An idle worker has nothing to say: readable means its end closed (it died).
+            if worker.alive() and not worker.conn.poll(0):
+                return worker
+            self._replace(worker)  # killed from outside while idle: use another
 
     def close(self) -> None:
         """Stop every worker (and the zygote, or remove the on-disk copy)."""

@@ -116,6 +116,18 @@ def test_a_worker_killed_from_outside_is_replaced(pool: QueryPool) -> None:
 
 
 @pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="needs Linux's /proc")
+def test_a_query_sent_to_a_dying_worker_goes_to_another(pool: QueryPool) -> None:
+    # Killed just before the query: it may still look alive, take the query into its
+    # pipe and only then close it. The query was never started, so it is retried.
+    for _ in range(5):
+        wait_idle(pool, 1)
+        (victim,) = pool.pids
+        os.kill(victim, signal.SIGKILL)
+        reply = pool.run(Job("ASK { ?s ?p ?o }"), timeout=60)
+        assert reply.status == 200, reply.body
+        assert victim not in pool.pids
+
+
 def test_a_query_over_the_memory_cap_loses_its_worker(store: MapStore, method: str) -> None:
     capped = QueryPool(store, size=1, max_rows=10, max_memory=64, method=method)
     try:
