@@ -243,8 +243,13 @@ def answer(store: ox.Store, prefixes: Mapping[str, str], job: Job, max_rows: int
 
 def _serve(store: ox.Store, prefixes: dict[str, str], max_rows: int, conn: Connection) -> None:
     """A worker's loop: answer jobs until the pipe closes."""
+    import faulthandler
+
     import graph.sparql  # noqa: F401  (answer() needs it: load it before the first query)
 
+    # A query that crashes its worker is reported to its client; the server's log
+    # keeps the engine's own message, without a Python dump of every worker frame.
+    faulthandler.disable()
     conn.send(("ready", os.getpid()))
     while True:
         try:
