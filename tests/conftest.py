@@ -156,13 +156,24 @@ def argument_map(
 
 
 def process_gone(pid: int) -> bool:
-    """Whether the process has exited and been reaped, waiting up to a minute."""
+    """Whether the process has exited, waiting up to a minute.
+
+    A zombie nobody has reaped yet counts as exited once its last thread is gone (a
+    killed main thread shows Z while its other threads still exit; an orphan's
+    zombie waits for an init that may not reap it)."""
+    proc = Path(f"/proc/{pid}")
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
             os.kill(pid, 0)
         except ProcessLookupError:
             return True
+        try:
+            state = (proc / "stat").read_text().rsplit(")", 1)[1].split()[0]
+            if state == "Z" and len(list((proc / "task").iterdir())) <= 1:
+                return True
+        except (FileNotFoundError, IndexError):
+            pass
         time.sleep(0.05)
     return False
 

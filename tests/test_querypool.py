@@ -53,22 +53,6 @@ def pool(store: MapStore, method: str) -> Iterator[QueryPool]:
     running.close()
 
 
-def _wait_dead(pid: int) -> None:
-    """Wait until the process has exited: a zombie its parent has not reaped counts once
-    its last thread is gone (a killed main thread shows Z while others still exit)."""
-    proc = Path(f"/proc/{pid}")
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            state = (proc / "stat").read_text().rsplit(")", 1)[1].split()[0]
-            if state == "Z" and len(list((proc / "task").iterdir())) <= 1:
-                return
-        except FileNotFoundError:
-            return
-        time.sleep(0.02)
-    raise AssertionError(f"process {pid} did not exit")
-
-
 def test_a_worker_answers_as_the_map_does_in_process(pool: QueryPool, store: MapStore) -> None:
     reply = pool.run(Job(CLAIMS, accept="text/csv"), timeout=60)
     assert reply.status == 200
@@ -108,7 +92,7 @@ def test_waiting_for_a_busy_worker_counts_against_the_deadline(pool: QueryPool) 
 def test_a_worker_killed_from_outside_is_replaced(pool: QueryPool) -> None:
     (victim,) = pool.pids
     os.kill(victim, signal.SIGKILL)
-    _wait_dead(victim)
+    assert process_gone(victim)
     reply = pool.run(Job("ASK { ?s ?p ?o }"), timeout=60)
     assert reply.status == 200
     assert victim not in pool.pids

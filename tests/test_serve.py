@@ -448,33 +448,69 @@ def test_cli_serve_is_listed_with_its_options() -> None:
     assert CliRunner().invoke(main, ["serve", "--max-memory", "0"]).exit_code == 2
 
 
-def test_cli_serve_answers_over_http(tmp_path: Path) -> None:
+def _descendants(pid: int) -> set[int]:
+    """The processes below ``pid`` (Linux: /proc/PID/task/TID/children)."""
+    found: set[int] = set()
+    for children in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            kids = {int(k) for k in children.read_text().split()}
+        except OSError:
+            continue
+        for kid in kids:
+            found |= {kid} | _descendants(kid)
+    return found
+
+
+def _start_serve(tmp_path: Path, *options: str) -> tuple[subprocess.Popen[bytes], int]:
+    """``argmap serve`` in a child process, once it answers on a free port."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    command = [sys.executable, "-m", "graph.cli", "serve", "--port", str(port), "--max-rows", "2"]
-    command += ["--workers", "2", "--max-memory", "512"]
+    command = [sys.executable, "-m", "graph.cli", "serve", "--port", str(port), *options]
     process = subprocess.Popen(
         command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
+    url = f"http://127.0.0.1:{port}/sparql?" + urllib.parse.urlencode({"query": "ASK {}"})
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5):
+                return process, port
+        except urllib.error.URLError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                output = process.communicate()
+                raise AssertionError(f"argmap serve did not start: {output}") from None
+            time.sleep(0.1)
+
+
+def test_cli_serve_answers_over_http(tmp_path: Path) -> None:
+    process, port = _start_serve(
+        tmp_path, "--max-rows", "2", "--workers", "2", "--max-memory", "512"
+    )
     try:
         url = f"http://127.0.0.1:{port}/sparql?" + urllib.parse.urlencode({"query": CLAIMS})
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(url, timeout=5) as response:
-                    assert response.status == 200
-                    assert len(_json_rows(response.read().decode())) == 2
-                    assert response.headers["argmap-truncated"]
-                    break
-            except urllib.error.URLError:
-                assert process.poll() is None, process.communicate()
-                assert time.monotonic() < deadline, "argmap serve did not start"
-                time.sleep(0.1)
+        with urllib.request.urlopen(url, timeout=30) as response:
+            assert response.status == 200
+            assert len(_json_rows(response.read().decode())) == 2
+            assert response.headers["argmap-truncated"]
+        workers = _descendants(process.pid)
+        assert len(workers) == 3  # the zygote and its two workers
     finally:
         process.terminate()
         out, _ = process.communicate(timeout=10)
     assert f"serving on http://127.0.0.1:{port}/" in out.decode()
+    assert all(process_gone(pid) for pid in workers)
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux's /proc")
+def test_killing_the_server_leaves_no_query_process_behind(tmp_path: Path) -> None:
+    process, _ = _start_serve(tmp_path, "--workers", "2")
+    workers = _descendants(process.pid)
+    assert len(workers) == 3
+    process.kill()  # no shutdown: the zygote and the workers see their pipes close
+    process.communicate(timeout=10)
+    assert all(process_gone(pid) for pid in workers)
 
 
 def test_describe_comes_as_turtle(server: Server, store: MapStore) -> None:
