@@ -115,6 +115,8 @@ class Reply:
     media: str | None
     body: bytes
     headers: dict[str, str] = field(default_factory=dict)
+    #: the worker that wrote it is leaving (it ran out of memory): replace it
+    retire: bool = False
 
 
 def _accepted(header: str | None) -> list[tuple[float, str]]:
@@ -241,8 +243,14 @@ def answer(store: ox.Store, prefixes: Mapping[str, str], job: Job, max_rows: int
     return Reply(200, media, body, headers if truncated else {})
 
 
-def _serve(store: ox.Store, prefixes: dict[str, str], max_rows: int, conn: Connection) -> None:
-    """A worker's loop: answer jobs until the pipe closes."""
+def _serve(
+    store: ox.Store,
+    prefixes: dict[str, str],
+    max_rows: int,
+    conn: Connection,
+    max_memory: int | None = None,
+) -> None:
+    """A worker's loop: answer jobs until the pipe closes (or memory runs out)."""
     import faulthandler
 
     import graph.sparql  # noqa: F401  (answer() needs it: load it before the first query)
@@ -261,6 +269,13 @@ def _serve(store: ox.Store, prefixes: dict[str, str], max_rows: int, conn: Conne
         conn.send_bytes(_TAKEN)
         try:
             reply = answer(store, prefixes, job, max_rows)
+        except MemoryError:
+            # Python ran out first (the engine would abort): say so, then leave, since
+            # a worker that ran out of memory is best replaced.
+            limit = f"--max-memory ({max_memory} MB)" if max_memory else "the memory there is"
+            message = f"the query needed more memory than {limit}; it was stopped\n"
+            conn.send(Reply(500, None, message.encode("utf-8"), retire=True))
+            return
         except Exception as exc:  # the worker must outlive any one query
             reply = _error(f"the query failed: {type(exc).__name__}: {exc}", 500)
         conn.send(reply)
@@ -368,7 +383,7 @@ class _Zygote:
                     server_end.close()
                     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
                     _limit_memory(max_memory)
-                    _serve(store, prefixes, max_rows, Connection(worker_end.detach()))
+                    _serve(store, prefixes, max_rows, Connection(worker_end.detach()), max_memory)
                 except BaseException:
                     code = 1
                 finally:
@@ -408,7 +423,7 @@ def _work(
         conn.send(("failed", f"cannot open the query store {path}: {exc}"))
         return
     _limit_memory(max_memory)
-    _serve(store, prefixes, max_rows, conn)
+    _serve(store, prefixes, max_rows, conn, max_memory)
 
 
 class _Spawner:
@@ -602,8 +617,11 @@ class QueryPool:
                 "its worker was replaced",
                 500,
             )
-        self._idle.put(worker)
         assert isinstance(reply, Reply)
+        if reply.retire:
+            self._replace(worker)
+        else:
+            self._idle.put(worker)
         return reply
 
     def _take(self, deadline: float) -> _Worker:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import process_gone, wait_idle
 
+from graph import querypool
 from graph.errors import ArgmapError
 from graph.pipeline import open_map
 from graph.querypool import Job, QueryPool, TimedOut
@@ -129,6 +130,32 @@ def test_a_query_over_the_memory_cap_loses_its_worker(store: MapStore, method: s
         assert uncapped.run(Job(HUNGRY), timeout=120).status == 200
     finally:
         uncapped.close()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="forked workers inherit the patch")
+def test_a_worker_out_of_python_memory_says_so_and_is_replaced(
+    store: MapStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Where Python, not the engine, runs out (a MemoryError): forked workers inherit
+    # this patched answer(), so every query runs out.
+    def out_of_memory(*args: object) -> None:
+        raise MemoryError
+
+    monkeypatch.setattr(querypool, "answer", out_of_memory)
+    capped = QueryPool(store, size=1, max_rows=10, max_memory=64, method="fork")
+    try:
+        seen = set()
+        for _ in range(2):
+            wait_idle(capped, 1)
+            (worker,) = capped.pids
+            seen.add(worker)
+            reply = capped.run(Job("ASK { ?s ?p ?o }"), timeout=60)
+            assert reply.status == 500
+            assert b"more memory than --max-memory (64 MB)" in reply.body
+            assert process_gone(worker)
+        assert len(seen) == 2  # the second query had a fresh worker
+    finally:
+        capped.close()
 
 
 def test_closing_stops_every_process_and_leaves_no_files(store: MapStore, method: str) -> None:
