@@ -316,6 +316,15 @@ def validate(sources: tuple[Path, ...], no_shapes: bool, fmt: str | None, lenien
     help="With --endpoint: query this named graph of the store (the --graph a map was "
     "pushed to), sent as default-graph-uri; repeat to query several as one.",
 )
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="S",
+    default=None,
+    help="Stop the query after S seconds (exit 1). A local query runs in a child "
+    "process, so an engine crash is reported, not fatal; with --endpoint, the seconds "
+    "to wait for the store's answer (default 120).",
+)
 @_source_option
 def query(
     query: str | None,
@@ -327,6 +336,7 @@ def query(
     endpoint: str | None,
     prefix_options: tuple[str, ...],
     graphs: tuple[str, ...],
+    timeout: float | None,
     fmt: str | None,
     lenient: bool,
 ) -> None:
@@ -382,10 +392,13 @@ def query(
             raise click.UsageError(f"--prefix {name} is given twice")
         prefixes[name] = iri
     from graph.pipeline import open_map
+    from graph.querypool import isolated
     from graph.sparql import format_result, run_query
 
     if endpoint is not None:
-        _query_remote(endpoint, query, query_file, is_name, values, out_format, prefixes, graphs)
+        _query_remote(
+            endpoint, query, query_file, is_name, values, out_format, prefixes, graphs, timeout
+        )
         return
     with _errors(), _reading(sources, lenient) as reading:
         if is_name:
@@ -397,8 +410,16 @@ def query(
                 context=reading.context,
                 progress=reading.progress,
             )
-            result = run_named(store, query, values)
-            click.echo(format_result(result, out_format, store.namespaces()), nl=False)
+            name = query
+            click.echo(
+                isolated(
+                    lambda: format_result(
+                        run_named(store, name, values), out_format, store.namespaces()
+                    ),
+                    timeout=timeout,
+                ),
+                nl=False,
+            )
             return
         text = _query_text(query, query_file)
         store = open_map(
@@ -407,8 +428,16 @@ def query(
             context=reading.context,
             progress=reading.progress,
         )
-        result = run_query(store, text, path=str(query_file) if query_file else None)
-        click.echo(format_result(result, out_format, store.namespaces()), nl=False)
+        where = str(query_file) if query_file else None
+        click.echo(
+            isolated(
+                lambda: format_result(
+                    run_query(store, text, path=where), out_format, store.namespaces()
+                ),
+                timeout=timeout,
+            ),
+            nl=False,
+        )
 
 
 def _query_text(query: str | None, query_file: Path | None) -> str:
@@ -433,6 +462,7 @@ def _query_remote(
     out_format: str,
     given: dict[str, str],
     graphs: tuple[str, ...],
+    timeout: float | None,
 ) -> None:
     """``argmap query --endpoint``: the same query, answered by a remote store.
 
@@ -448,7 +478,8 @@ def _query_remote(
 
     with _errors():
         text = named_query(query).text if is_name and query else _query_text(query, query_file)
-        found = declared_prefixes(endpoint, default_graphs=graphs)
+        wait = 120.0 if timeout is None else timeout
+        found = declared_prefixes(endpoint, default_graphs=graphs, timeout=wait)
         prefixes = {**found.prefixes, **PREFIXES, **given}
         used = " ".join([text, *values.values()])
         for name, namespaces in found.ambiguous.items():
@@ -469,6 +500,7 @@ def _query_remote(
                 prefixes=prefixes,
                 default_graphs=graphs,
                 ask_prefixes=False,
+                timeout=wait,
             )
         else:
             result = run_remote(
@@ -478,6 +510,7 @@ def _query_remote(
                 prefixes=prefixes,
                 default_graphs=graphs,
                 ask_prefixes=False,
+                timeout=wait,
             )
         click.echo(format_result(result, out_format, prefixes), nl=False)
 

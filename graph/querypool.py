@@ -45,13 +45,13 @@ import threading
 import time
 import warnings
 import weakref
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from itertools import islice
 from multiprocessing import reduction
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import pyoxigraph as ox
 
@@ -59,6 +59,8 @@ from graph.errors import ArgmapError
 
 if TYPE_CHECKING:
     from graph.store import MapStore
+
+T = TypeVar("T")
 
 __all__ = [
     "GRAPH_MEDIA_TYPES",
@@ -68,6 +70,7 @@ __all__ = [
     "Reply",
     "TimedOut",
     "answer",
+    "isolated",
     "negotiate",
 ]
 
@@ -323,6 +326,19 @@ class _Worker:
             os.kill(self.pid, signal.SIGKILL)  # the zygote, its parent, reaps it
 
 
+def _fork() -> int:
+    """``os.fork()``, without Python 3.12+'s warning about forking a threaded process.
+
+    The warning is that a lock another thread holds stays locked in the child. Our
+    children (the zygote, its workers, an isolated query) take none of the parent's
+    locks (no logging, no printing, no queues), only the store's, and nothing else
+    touches the store while they are forked.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return os.fork()
+
+
 class _Zygote:
     """A process forked once from the server, holding the store, that forks workers.
 
@@ -338,13 +354,7 @@ class _Zygote:
         self, store: ox.Store, prefixes: dict[str, str], max_rows: int, max_memory: int | None
     ) -> None:
         ours, theirs = multiprocessing.Pipe()
-        with warnings.catch_warnings():
-            # Python 3.12+ warns when a threaded process forks: a lock another thread
-            # held would stay locked in the child. The zygote takes none of the
-            # server's locks (no logging, no printing, no queues), only the store's,
-            # and nothing else touches the store while the server starts.
-            warnings.simplefilter("ignore", DeprecationWarning)
-            pid = os.fork()
+        pid = _fork()
         if pid == 0:  # the zygote
             code = 0
             try:
@@ -460,6 +470,70 @@ def _cleanup(workers: set[_Worker], starter: _Zygote | _Spawner) -> None:
         worker.stop()
     workers.clear()
     starter.close()
+
+
+def isolated(call: Callable[[], T], *, timeout: float | None = None, what: str = "the query") -> T:
+    """``call()`` in a forked child process, so that an engine crash or a deadline
+    costs the child, not the caller.
+
+    The value (or the :class:`ArgmapError` raised) comes back pickled. Where the OS
+    has no ``fork``, ``call()`` simply runs here (and ``timeout`` is not enforced).
+
+    Raises:
+        QueryError: the child died (an engine crash: its signal is named) or had not
+            finished after ``timeout`` seconds (it is killed).
+
+    >>> isolated(lambda: 6 * 7)
+    42
+    """
+    from graph.errors import QueryError
+
+    if not hasattr(os, "fork"):
+        return call()
+    ours, theirs = multiprocessing.Pipe(duplex=False)
+    pid = _fork()
+    if pid == 0:  # the child
+        code = 0
+        try:
+            ours.close()
+            try:
+                theirs.send(("ok", call()))
+            except ArgmapError as exc:
+                theirs.send(("error", exc))
+            except Exception:  # a bug: its traceback, for the caller to show
+                import traceback
+
+                theirs.send(("bug", traceback.format_exc()))
+        except BaseException:
+            code = 1
+        finally:
+            os._exit(code)
+    theirs.close()
+    try:
+        if not ours.poll(timeout):
+            os.kill(pid, signal.SIGKILL)
+            raise QueryError(f"{what} did not finish within {timeout:g} s and was stopped")
+        kind, value = ours.recv()
+    except (EOFError, OSError):
+        _, status = os.waitpid(pid, 0)
+        pid = 0
+        if os.WIFSIGNALED(status):
+            name = signal.Signals(os.WTERMSIG(status)).name
+            raise QueryError(
+                f"the query engine crashed on {what} ({name}); this is a bug of the "
+                "engine (pyoxigraph), not of the query: rewrite it (for example without "
+                "ORDER BY over mixed kinds of terms) or report it"
+            ) from None
+        raise QueryError(f"{what} failed in its worker process (exit {status >> 8})") from None
+    finally:
+        ours.close()
+        if pid:
+            os.waitpid(pid, 0)
+    if kind == "error":
+        raise value
+    if kind == "bug":
+        raise RuntimeError(f"{what} failed in its worker process:\n{value}")
+    return value  # type: ignore[no-any-return]
 
 
 #: How workers get the map: ``fork`` (from a zygote, sharing memory) or ``spawn``.

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -182,6 +184,37 @@ def test_query_from_a_file_and_syntax_errors_with_line_and_column(tmp_path: Path
     code, _, err = run("query", "-f", str(bad))
     assert code == 1
     assert err.startswith(f"error: {bad}:3:1: SPARQL syntax error: ")
+
+
+RUNAWAY = (
+    "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i "
+    'FILTER(STR(?c) = CONCAT(STR(?f), STR(?i), "never")) }'
+)
+
+
+def test_query_timeout_stops_a_runaway_query() -> None:
+    code, out, err = run("query", RUNAWAY, "--timeout", "1")
+    assert (code, out) == (1, "")
+    assert err == "error: the query did not finish within 1 s and was stopped\n"
+    assert run("query", "ASK { ?s ?p ?o }", "--timeout", "30") == (0, "true\n", "")
+    assert run("query", "ASK {}", "--timeout", "0")[0] == 2
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the query runs in a forked child")
+def test_an_engine_crash_is_an_error_not_the_end_of_argmap(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # pyoxigraph can abort its process (a Rust panic on some ORDER BYs); here the
+    # engine is made to die the same way, in the child the query runs in.
+    import graph.sparql
+
+    def crash(*args: object, **kwargs: object) -> None:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    monkeypatch.setattr(graph.sparql, "run_query", crash)
+    code, out, err = run("query", "ASK { ?s ?p ?o }")
+    assert (code, out) == (1, "")
+    assert err.startswith("error: the query engine crashed on the query (SIGKILL); ")
 
 
 def test_query_is_read_only() -> None:
