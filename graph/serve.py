@@ -63,9 +63,11 @@ __all__ = [
     "GRAPH_MEDIA_TYPES",
     "ROW_MEDIA_TYPES",
     "Refused",
+    "Sizes",
     "check_query",
     "create_app",
     "describe_service",
+    "graph_sizes",
     "negotiate",
 ]
 
@@ -252,7 +254,7 @@ def create_app(
                     cached.append(map_page(store))
             return cached[0]
 
-    descriptions: dict[tuple[str, str], bytes] = {}
+    sizes: list[Sizes] = []
 
     async def sparql(request: Request) -> Response:
         deadline = time.monotonic() + timeout
@@ -262,10 +264,14 @@ def create_app(
                 return _error(
                     "the service description comes as " + ", ".join(GRAPH_MEDIA_TYPES), 406
                 )
-            key = (str(request.url.replace(query="")), GRAPH_MEDIA_TYPES[media])
-            if key not in descriptions:
-                descriptions[key] = await anyio.to_thread.run_sync(describe_service, store, *key)
-            body = descriptions[key]
+            if not sizes:  # counted once: the map does not change while it is served
+                sizes.append(await anyio.to_thread.run_sync(graph_sizes, store))
+            try:
+                body = describe_service(
+                    str(request.url.replace(query="")), sizes[0], GRAPH_MEDIA_TYPES[media]
+                )
+            except ValueError:
+                return _error("the request's Host does not make an IRI for this endpoint", 400)
             return Response(body, media_type=media + _CHARSET, headers={"Vary": "Accept"})
         try:
             query = await _query_text(request)
@@ -338,15 +344,42 @@ _RESULT_FORMATS = (
 )
 
 
-def describe_service(store: MapStore, endpoint: str, fmt: str = "turtle") -> bytes:
+@dataclass(frozen=True)
+class Sizes:
+    """How many triples the union default graph and each named graph hold."""
+
+    union: int
+    graphs: tuple[tuple[ox.NamedNode | ox.BlankNode, int], ...]
+
+
+def graph_sizes(store: MapStore) -> Sizes:
+    """Count the triples of the union default graph and of each named graph."""
+    total = store.oxigraph.query(
+        "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", use_default_graph_as_union=True
+    )
+    assert isinstance(total, ox.QuerySolutions)
+    union = int(next(iter(total))["n"].value)
+    rows = store.oxigraph.query(
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+    )
+    assert isinstance(rows, ox.QuerySolutions)
+    graphs = tuple((row["g"], int(row["n"].value)) for row in rows)
+    return Sizes(union, graphs)
+
+
+def describe_service(endpoint: str, sizes: Sizes, fmt: str = "turtle") -> bytes:
     """The SPARQL 1.1 Service Description of the endpoint, answered to a bare GET.
 
     It names the endpoint, the language (SPARQL 1.1 Query only: no update), the
     result formats, the union default graph, and each named graph with its size
-    (``void:triples``).
+    (``void:triples``, from :func:`graph_sizes`).
+
+    Raises:
+        ValueError: ``endpoint`` is not an IRI.
 
     >>> from graph.store import loads
-    >>> text = describe_service(loads("<urn:a> <urn:b> <urn:c> ."), "http://h/sparql").decode()
+    >>> sizes = graph_sizes(loads("<urn:a> <urn:b> <urn:c> ."))
+    >>> text = describe_service("http://h/sparql", sizes).decode()
     >>> "sd:endpoint <http://h/sparql>" in text, "sd:SPARQL11Query" in text
     (True, True)
     """
@@ -360,11 +393,6 @@ def describe_service(store: MapStore, endpoint: str, fmt: str = "turtle") -> byt
     def number(n: int) -> ox.Literal:
         return ox.Literal(str(n), datatype=sd("http://www.w3.org/2001/XMLSchema#integer"))
 
-    total = store.oxigraph.query(
-        "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", use_default_graph_as_union=True
-    )
-    assert isinstance(total, ox.QuerySolutions)
-    union = int(next(iter(total))["n"].value)
     triples = [
         ox.Triple(service, a, sd(_SD + "Service")),
         ox.Triple(service, sd(_SD + "endpoint"), sd(endpoint)),
@@ -374,24 +402,20 @@ def describe_service(store: MapStore, endpoint: str, fmt: str = "turtle") -> byt
         ox.Triple(dataset, a, sd(_SD + "Dataset")),
         ox.Triple(dataset, sd(_SD + "defaultGraph"), default),
         ox.Triple(default, a, sd(_SD + "Graph")),
-        ox.Triple(default, count, number(union)),
+        ox.Triple(default, count, number(sizes.union)),
     ]
     triples += [
         ox.Triple(service, sd(_SD + "resultFormat"), sd(_FORMATS + f)) for f in _RESULT_FORMATS
     ]
-    sizes = store.oxigraph.query(
-        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
-    )
-    assert isinstance(sizes, ox.QuerySolutions)
-    for row in sizes:
+    for name, size in sizes.graphs:
         named, graph = ox.BlankNode(), ox.BlankNode()
         triples += [
             ox.Triple(dataset, sd(_SD + "namedGraph"), named),
             ox.Triple(named, a, sd(_SD + "NamedGraph")),
-            ox.Triple(named, sd(_SD + "name"), row["g"]),
+            ox.Triple(named, sd(_SD + "name"), name),
             ox.Triple(named, sd(_SD + "graph"), graph),
             ox.Triple(graph, a, sd(_SD + "Graph")),
-            ox.Triple(graph, count, row["n"]),
+            ox.Triple(graph, count, number(size)),
         ]
     prefixes = {"sd": _SD, "void": _VOID, "formats": _FORMATS}
     return format_result(QueryResult("graph", triples=triples), fmt, prefixes).encode("utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import http.client
 import io
 import json
 import os
@@ -414,6 +415,18 @@ def test_a_bare_get_describes_the_service(server: Server) -> None:
     for name, size in names.items():
         query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}"
         assert size.toPython() == int(_json_rows(server.get(query).text)[0][0] or 0)
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    connection.putrequest("GET", "/sparql", skip_host=True)
+    connection.putheader("Host", "bad<host>")
+    connection.endheaders()
+    odd = connection.getresponse()
+    # A Host that would not make an IRI never reaches the description's text.
+    assert odd.status in (200, 400)
+    body = odd.read().decode("utf-8")
+    connection.close()
+    assert "bad<host>" not in body
+    if odd.status == 200:
+        rdflib.Graph().parse(data=body, format="turtle")  # still well-formed Turtle
     ntriples = server.request("/sparql", headers={"Accept": "application/n-triples"})
     assert ntriples.headers["content-type"].startswith("application/n-triples")
     assert rdflib.Graph().parse(data=ntriples.text, format="nt").isomorphic(graph)
