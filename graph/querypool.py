@@ -491,7 +491,12 @@ def isolated(call: Callable[[], T], *, timeout: float | None = None, what: str =
     if not hasattr(os, "fork"):
         return call()
     ours, theirs = multiprocessing.Pipe(duplex=False)
-    pid = _fork()
+    try:
+        pid = _fork()
+    except OSError:  # no process to spare (EAGAIN, ENOMEM): run it here, unguarded
+        ours.close()
+        theirs.close()
+        return call()
     if pid == 0:  # the child
         code = 0
         try:
