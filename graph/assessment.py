@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
-from rdflib import Literal, URIRef
+import pyoxigraph as ox
+from rdflib import Literal
 from rdflib.term import Node
 
 from graph.errors import ArgmapError
@@ -120,30 +121,51 @@ def assess(store: MapStore, *, semantics: Sequence[str] = SEMANTICS) -> Assessme
     )
 
 
-def _triples(result: Assessment) -> Iterable[tuple[Node, Node, Node]]:
+def _triples(result: Assessment) -> Iterator[ox.Triple]:
+    """The assessment as triples, made as pyoxigraph terms directly (a big map has a
+    million of them: building rdflib terms to convert them cost a third of recording).
+
+    Blank-node statements (which have no name to hang a result on) are left out.
+    """
+
+    def iri(name: object) -> ox.NamedNode:
+        return ox.NamedNode(str(name))
+
+    def named(nodes: Iterable[Any]) -> Iterator[Any]:
+        return (n for n in nodes if not str(n).startswith("_:"))
+
+    a, label = iri(RDF.type), iri(RDFS.label)
     # The status individuals' own description, so queries can print their labels.
-    for label, term in STATUS_TERMS.items():
-        yield term, RDF.type, AM.Status
-        yield term, RDFS.label, Literal("undecided" if label == "undec" else label, lang="en")
+    status = {key: iri(term) for key, term in STATUS_TERMS.items()}
+    for key, term in status.items():
+        yield ox.Triple(term, a, iri(AM.Status))
+        text = "undecided" if key == "undec" else key
+        yield ox.Triple(term, label, ox.Literal(text, language="en"))
     for name, labels in result.statuses.items():
-        prop = _STATUS_PROPERTY[name]
-        for node, label in labels.items():
-            yield URIRef(str(node)), prop, STATUS_TERMS[label]
-    for node, value in result.strength.items():
-        yield URIRef(str(node)), AM.strength, Literal(round(value, 6), datatype=XSD.double)
-    for node, level in result.depth.items():
-        yield URIRef(str(node)), AM.depth, Literal(level, datatype=XSD.integer)
-    for node in result.unsupported:
-        yield URIRef(str(node)), RDF.type, AM.UnsupportedClaim
+        prop = iri(_STATUS_PROPERTY[name])
+        for node in named(labels):
+            yield ox.Triple(iri(node), prop, status[labels[node]])
+    strength, double = iri(AM.strength), iri(XSD.double)
+    for node in named(result.strength):
+        value = Literal(round(result.strength[node], 6), datatype=XSD.double)
+        yield ox.Triple(iri(node), strength, ox.Literal(str(value), datatype=double))
+    depth, integer = iri(AM.depth), iri(XSD.integer)
+    for node in named(result.depth):
+        yield ox.Triple(iri(node), depth, ox.Literal(str(result.depth[node]), datatype=integer))
+    for node in named(result.unsupported):
+        yield ox.Triple(iri(node), a, iri(AM.UnsupportedClaim))
     for cycle in result.circular:
-        for node in cycle:
-            yield URIRef(str(node)), RDF.type, AM.CircularSupport
+        for node in named(cycle):
+            yield ox.Triple(iri(node), a, iri(AM.CircularSupport))
+    critical, critical_for = iri(AM.CriticalPremise), iri(AM.criticalFor)
     for conclusion, premises in result.critical.items():
-        for node in premises:
-            yield URIRef(str(node)), RDF.type, AM.CriticalPremise
-            yield URIRef(str(node)), AM.criticalFor, URIRef(str(conclusion))
+        for node in named(premises):
+            yield ox.Triple(iri(node), a, critical)
+            if not str(conclusion).startswith("_:"):
+                yield ox.Triple(iri(node), critical_for, iri(conclusion))
     for _attacker, conflict, _target in result.unanswered:
-        yield URIRef(str(conflict)), RDF.type, AM.UnansweredAttack
+        if not str(conflict).startswith("_:"):
+            yield ox.Triple(iri(conflict), a, iri(AM.UnansweredAttack))
 
 
 def record(store: MapStore, result: Assessment) -> int:
@@ -151,8 +173,7 @@ def record(store: MapStore, result: Assessment) -> int:
 
     Blank-node statements (which have no name to hang a result on) are skipped.
     """
-    triples = [t for t in _triples(result) if not str(t[0]).startswith("_:")]
-    return store.add_derived(triples, graph_name=REASONING_GRAPH)
+    return store.add_derived(_triples(result), graph_name=REASONING_GRAPH)
 
 
 def report(result: Assessment, compact: Callable[[str], str] = str) -> dict[str, Any]:
