@@ -24,7 +24,6 @@ from typing import Any
 import networkx as nx
 import pyoxigraph as ox
 from rdflib import Literal
-from rdflib.term import Node
 
 from graph.errors import ArgmapError
 from graph.reasoning.bipolar import framework
@@ -36,6 +35,7 @@ from graph.reasoning.structure import (
     circular_support,
     critical_premises,
     depth,
+    indexed,
     unanswered_attacks,
     unsupported_claims,
     why,
@@ -107,18 +107,19 @@ def assess(store: MapStore, *, semantics: Sequence[str] = SEMANTICS) -> Assessme
     if unknown:
         raise ValueError(f"unknown semantics {unknown[0]!r}: use {', '.join(SEMANTICS)}")
     g = argument_graph(store)
-    af = framework(g)
-    return Assessment(
-        graph=g,
-        framework=af,
-        statuses={s: statuses(af, s) for s in semantics},
-        strength=strength(g),
-        unsupported=unsupported_claims(g),
-        unanswered=unanswered_attacks(g),
-        circular=circular_support(g),
-        critical=critical_premises(g),
-        depth={n: d for n, d in depth(g).items() if d is not None},
-    )
+    with indexed(g):  # one index of the graph for every step below
+        af = framework(g)
+        return Assessment(
+            graph=g,
+            framework=af,
+            statuses={s: statuses(af, s) for s in semantics},
+            strength=strength(g),
+            unsupported=unsupported_claims(g),
+            unanswered=unanswered_attacks(g),
+            circular=circular_support(g),
+            critical=critical_premises(g),
+            depth={n: d for n, d in depth(g).items() if d is not None},
+        )
 
 
 def _triples(result: Assessment) -> Iterator[ox.Triple]:
@@ -128,8 +129,16 @@ def _triples(result: Assessment) -> Iterator[ox.Triple]:
     Blank-node statements (which have no name to hang a result on) are left out.
     """
 
+    made: dict[str, ox.NamedNode] = {}
+
     def iri(name: object) -> ox.NamedNode:
-        return ox.NamedNode(str(name))
+        # A statement has a status under each semantics, a strength and a depth: its
+        # IRI is checked and made once.
+        key = str(name)
+        node = made.get(key)
+        if node is None:
+            node = made[key] = ox.NamedNode(key)
+        return node
 
     def named(nodes: Iterable[Any]) -> Iterator[Any]:
         return (n for n in nodes if not str(n).startswith("_:"))

@@ -36,6 +36,8 @@ from __future__ import annotations
 
 from collections import defaultdict, deque
 from collections.abc import Hashable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -51,6 +53,7 @@ __all__ = [
     "critical_premises",
     "depth",
     "in_circular_support",
+    "indexed",
     "necessary_premises",
     "support_graph",
     "unanswered_attacks",
@@ -132,6 +135,36 @@ def _only(found: set[Node], what: str, node: Node) -> Node:
     return next(iter(found))
 
 
+_SHARED: ContextVar[tuple[nx.DiGraph, ArgumentIndex] | None] = ContextVar(
+    "argmap_shared_index", default=None
+)
+
+
+@contextmanager
+def indexed(G: nx.DiGraph) -> Iterator[ArgumentIndex]:
+    """Within the block, every function here reuses one :func:`argument_index` of ``G``.
+
+    Each function checks and indexes its graph first; several in a row over a big map
+    (as :func:`graph.assessment.assess` runs them) would index it several times.
+    ``G`` must not change inside the block.
+
+    Raises:
+        ValueError: ``G`` is not an argument graph.
+
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("a", type="statement", kind="Claim")
+    >>> with indexed(G) as index:
+    ...     argument_index(G) is index, unsupported_claims(G)
+    (True, ['a'])
+    """
+    token = _SHARED.set((G, argument_index(G)))
+    try:
+        yield _SHARED.get()[1]  # type: ignore[index]
+    finally:
+        _SHARED.reset(token)
+
+
 def argument_index(G: nx.DiGraph) -> ArgumentIndex:
     """Check that ``G`` is an argument graph and index its nodes by role.
 
@@ -157,6 +190,9 @@ def argument_index(G: nx.DiGraph) -> ArgumentIndex:
     ...
     ValueError: 'i' must have exactly one conclusion, has none
     """
+    shared = _SHARED.get()
+    if shared is not None and shared[0] is G:
+        return shared[1]
     if not isinstance(G, nx.DiGraph):
         raise ValueError(
             "expected a directed argument graph (see graph.view.argument_graph), "
