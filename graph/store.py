@@ -256,15 +256,18 @@ class MapStore:
         """
         graph = ox.NamedNode(graph_name)
         inner = self.oxigraph
-        quads: dict[tuple[object, object, object], ox.Quad] = {}
+        seen: set[ox.Triple] = set()  # keyed by the Triple: a tuple of terms hashes 8x slower
+        quads: list[ox.Quad] = []
         for t in triples:
-            if isinstance(t, ox.Triple):
-                s, p, o = t.subject, t.predicate, t.object
-            else:
-                s, p, o = (to_ox(x) for x in t)  # type: ignore[assignment]
+            if not isinstance(t, ox.Triple):
+                t = ox.Triple(*(to_ox(x) for x in t))  # type: ignore[arg-type]
+            if t in seen:
+                continue
+            seen.add(t)
+            s, p, o = t.subject, t.predicate, t.object
             if next(iter(inner.quads_for_pattern(s, p, o, None)), None) is None:
-                quads[(s, p, o)] = ox.Quad(s, p, o, graph)
-        inner.extend(quads.values())
+                quads.append(ox.Quad(s, p, o, graph))
+        inner.extend(quads)
         return len(quads)
 
     def _quads(self, derived: bool) -> Iterator[ox.Quad]:
