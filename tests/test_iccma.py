@@ -47,20 +47,17 @@ def frameworks(draw: st.DrawFn) -> nx.DiGraph:
     return af
 
 
+@pytest.mark.parametrize(
+    ("dumps", "loads"), [(dumps_apx, loads_apx), (dumps_tgf, loads_tgf)], ids=["apx", "tgf"]
+)
 @settings(max_examples=300, deadline=None)
-@given(frameworks())
-def test_apx_round_trips(af: nx.DiGraph) -> None:
-    text = dumps_apx(af)
-    assert nx.utils.graphs_equal(loads_apx(text), af)
-    assert dumps_apx(loads_apx(text)) == text
-
-
-@settings(max_examples=300, deadline=None)
-@given(frameworks())
-def test_tgf_round_trips(af: nx.DiGraph) -> None:
-    text = dumps_tgf(af)
-    assert nx.utils.graphs_equal(loads_tgf(text), af)
-    assert dumps_tgf(loads_tgf(text)) == text
+@given(af=frameworks())
+def test_apx_and_tgf_round_trip(
+    dumps: Callable[[nx.DiGraph], str], loads: Callable[[str], nx.DiGraph], af: nx.DiGraph
+) -> None:
+    text = dumps(af)
+    assert nx.utils.graphs_equal(loads(text), af)
+    assert dumps(loads(text)) == text
 
 
 @settings(max_examples=300, deadline=None)

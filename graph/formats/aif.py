@@ -111,6 +111,7 @@ from graph.store import MapStore, atomic_write, new_store
 from graph.vocab import AM, DCTERMS, OA, PROV, RDF, RDFS, XSD
 
 __all__ = [
+    "CANNOT_CARRY",
     "CLASS",
     "DEFAULT_TEXT",
     "EDGE_IN",
@@ -760,6 +761,16 @@ def _xaif_speakers(nodeset: Nodeset, participants: object, locutions: object) ->
             node.speaker = by_node[node.id]
 
 
+#: What AIF (JSON here, RDF in graph.formats.aifrdf) has no place for.
+CANNOT_CARRY = (
+    "statement titles (AIF keeps only the full text), the kind of a statement "
+    "(claim, evidence, ...: all are I-nodes), anchors and source documents, actors' "
+    "roles and what statements mention, speakers of statements that no locution "
+    "puts forward, am:implicit, base scores, the map's title and main conclusions, "
+    "and reasoning results"
+)
+
+
 def loads(
     data: bytes | str,
     context: ReadContext | None = None,
@@ -1044,12 +1055,6 @@ FORMAT = register(
         reader=_read,
         writer=_write,
         sniff=sniff,
-        cannot_carry=(
-            "statement titles (AIF keeps only the full text), the kind of a statement "
-            "(claim, evidence, ...: all are I-nodes), anchors and source documents, actors' "
-            "roles and what statements mention, speakers of statements that no locution "
-            "puts forward, am:implicit, base scores, the map's title and main conclusions, "
-            "and reasoning results"
-        ),
+        cannot_carry=CANNOT_CARRY,
     )
 )

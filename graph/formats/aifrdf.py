@@ -80,6 +80,7 @@ from rdflib.term import Node
 from graph.errors import InputError
 from graph.formats import Format, ReadContext, register
 from graph.formats.aif import (
+    CANNOT_CARRY,
     NODE_TYPES,
     RANK,
     AifNode,
@@ -405,12 +406,6 @@ FORMAT = register(
         "N-Triples, RDF/XML or JSON-LD, written as Turtle)",
         reader=_read,
         writer=_write,
-        cannot_carry=(
-            "statement titles (AIF keeps only the full text), the kind of a statement "
-            "(claim, evidence, ...: all are I-nodes), anchors and source documents, actors' "
-            "roles and what statements mention, speakers of statements that no locution "
-            "puts forward, am:implicit, base scores, the map's title and main conclusions, "
-            "and reasoning results"
-        ),
+        cannot_carry=CANNOT_CARRY,
     )
 )
