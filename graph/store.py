@@ -148,6 +148,9 @@ class MapStore:
     prefixes: dict[str, str] = field(default_factory=dict)
     #: For a store of several maps: each map's named graph and the file it came from.
     graphs: dict[str, Path] = field(default_factory=dict)
+    #: Where a reader found each node it made (IRI -> line, column in ``path``), for
+    #: readers that know it (Argdown); problems point there before searching the file.
+    origins: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def add_map(self, other: MapStore, graph_name: str, path: Path) -> None:
         """Copy another map's asserted triples into the named graph ``graph_name``."""

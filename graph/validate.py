@@ -195,6 +195,9 @@ INTEGRITY_CHECKS = _checks()
 
 def _where(store: MapStore, iri: str) -> str:
     shown = str(store.path) if store.path is not None else "<map>"
+    if iri in store.origins:
+        line, column = store.origins[iri]
+        return f"{shown}:{line}:{column}"
     for needle in (store.compact(iri), f"<{iri}>"):
         at = locate(store.path, needle)
         if at:
