@@ -777,6 +777,33 @@ def convert(
 
 
 @main.command()
+@click.argument("text", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--out",
+    "map_path",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The Argdown map to write (e.g. essay.argdown).",
+)
+@click.option("--title", default=None, help="The map's title (default: the text's heading).")
+@click.option("--author", default=None, help="The text's author, the speaker of every statement.")
+@click.option("--force", is_flag=True, help="Overwrite MAP if it exists.")
+def draft(text: Path, map_path: Path, title: str | None, author: str | None, force: bool) -> None:
+    """Draft a map of a plain TEXT: statements, supports, attacks, a main conclusion.
+
+    Every statement quotes the text verbatim; relations and the main conclusion are
+    guesses from discourse markers (because, therefore, but, admittedly ...) and
+    position, to be checked. `argmap build MAP` accepts the draft as it is.
+    """
+    from graph.draft import write_draft
+
+    with _errors():
+        result = write_draft(text, map_path, title=title, author=author, force=force)
+    click.echo(result.summary())
+
+
+@main.command()
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--host", default="127.0.0.1", show_default=True, help="The address to bind.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
