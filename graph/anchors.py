@@ -46,8 +46,8 @@ WHERE {
   OPTIONAL { ?anchor oa:hasSelector ?quoteSel . ?quoteSel a oa:TextQuoteSelector ;
              oa:exact ?exact .
              OPTIONAL { ?quoteSel oa:prefix ?prefix } OPTIONAL { ?quoteSel oa:suffix ?suffix } }
-  OPTIONAL { ?anchor oa:hasSelector ?posSel . ?posSel a oa:TextPositionSelector ;
-             oa:start ?start ; oa:end ?end }
+  OPTIONAL { ?anchor oa:hasSelector ?posSel . ?posSel a oa:TextPositionSelector .
+             OPTIONAL { ?posSel oa:start ?start } OPTIONAL { ?posSel oa:end ?end } }
 }
 ORDER BY ?statement ?anchor
 """
@@ -111,6 +111,31 @@ class QuoteIndex:
                 return i
         return self.text.find(quote)
 
+    def find_all(self, quote: str) -> list[int]:
+        """Every offset of ``quote`` that :meth:`find` could answer, in text order:
+        those at the start of a word when there is one (as :meth:`find` prefers
+        them), else every occurrence.
+
+        >>> QuoteIndex("Cars are noisy. Cars are noisy.").find_all("Cars are noisy")
+        [0, 16]
+        """
+        if len(quote) >= _KEY:
+            table = self._long.get(hash(quote[:_LONG_KEY])) if len(quote) >= _LONG_KEY else None
+            candidates = table if table is not None else self._short.get(quote[:_KEY], [])
+            hits = [i for i in candidates if self.text.startswith(quote, i)]
+            if hits:
+                return hits
+        return _all_occurrences(self.text, quote)
+
+
+def _all_occurrences(text: str, quote: str) -> list[int]:
+    hits: list[int] = []
+    start = text.find(quote) if quote else -1
+    while start >= 0:
+        hits.append(start)
+        start = text.find(quote, start + 1)
+    return hits
+
 
 @dataclass
 class AnchorCheck:
@@ -146,9 +171,12 @@ def source_texts(store: MapStore) -> tuple[dict[str, SourceText], list[Problem]]
             problems.append(
                 Problem(
                     str(map_file or shown),
-                    doc,
+                    store.compact(doc),
                     f"cannot read its text file {file!r}: {reason}",
                     "fix am:textFile: a path relative to the map file",
+                    rule="text-unreadable",
+                    focus=doc,
+                    facts={"file": file, "resolved": str(path), "reason": reason},
                 )
             )
             continue
@@ -169,26 +197,49 @@ def locate_quote(
 
     >>> locate_quote("a b a c", "a", suffix=" c")
     (4, 5)
+    >>> locate_quote("a b a c", "a", prefix="a b ")
+    (4, 5)
     """
     if not exact:
         return None
-    first = index.find(exact) if index is not None else text.find(exact)
-    if first < 0:
-        return None
     if prefix is None and suffix is None:
-        return first, first + len(exact)
-    hits: list[int] = []
-    start = first
-    while start >= 0:
-        hits.append(start)
-        start = text.find(exact, start + 1)
+        first = index.find(exact) if index is not None else text.find(exact)
+        return (first, first + len(exact)) if first >= 0 else None
+    hits = index.find_all(exact) if index is not None else _all_occurrences(text, exact)
+    if not hits:
+        return None
+    fitting = _fitting(text, exact, hits, prefix, suffix)
+    chosen = fitting[0] if fitting else hits[0]
+    return chosen, chosen + len(exact)
+
+
+def _fitting(
+    text: str, exact: str, hits: list[int], prefix: str | None, suffix: str | None
+) -> list[int]:
+    """The occurrences whose surroundings match ``prefix`` and ``suffix``."""
 
     def fits(i: int) -> bool:
         ok = prefix is None or text[:i].endswith(prefix)
-        return ok and (suffix is None or text[i + len(exact) :].startswith(suffix))
+        return ok and (suffix is None or text.startswith(suffix, i + len(exact)))
 
-    chosen = next((i for i in hits if fits(i)), hits[0])
-    return chosen, chosen + len(exact)
+    return [i for i in hits if fits(i)]
+
+
+def context_of(text: str, start: int, end: int, words: int = 4) -> str:
+    """A few words either side of ``text[start:end]``, the quote itself in « ».
+
+    >>> context_of("One two three four five six seven", 14, 18)
+    '…two three «four» five six…'
+    """
+    before = text[:start].replace("\n", " ")
+    after = text[end:].replace("\n", " ")
+    head = before.split(" ")
+    tail = after.split(" ")
+    left = " ".join(head[-(words // 2 + 1) :]) if len(head) > words // 2 + 1 else before
+    right = " ".join(tail[: words // 2 + 1]) if len(tail) > words // 2 + 1 else after
+    lead = "…" if len(left) < len(before) else ""
+    trail = "…" if len(right) < len(after) else ""
+    return f"{lead}{left}«{_shorten(text[start:end], 40)}»{right}{trail}".strip()
 
 
 def nearest_passage(text: str, quote: str) -> tuple[int, str]:
@@ -226,17 +277,68 @@ def _shorten(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _occurrence(text: str, offset: int, end: int) -> dict[str, object]:
+    line, column = _line_column(text, offset)
+    return {
+        "start": offset,
+        "end": end,
+        "line": line,
+        "column": column,
+        "context": context_of(text, offset, end),
+    }
+
+
+def _choices(occurrences: list[dict[str, object]]) -> str:
+    return "; ".join(
+        f"line {o['line']}, column {o['column']} (oa:start {o['start']}): {o['context']}"
+        for o in occurrences
+    )
+
+
+@dataclass
+class _Reporter:
+    """Adds the problems of one anchor, located where its quote is written."""
+
+    store: MapStore
+    problems: list[Problem]
+    iri: str
+    anchor: str
+    exact: str | None
+    source: str | None
+
+    def __call__(
+        self,
+        message: str,
+        fix: str,
+        rule: str,
+        severity: str = "error",
+        *,
+        at_quote: bool = True,
+        **facts: object,
+    ) -> None:
+        shown = str(self.store.path) if self.store.path is not None else "<map>"
+        # Only for a problem: finding the quote in the map file reads the file.
+        where = locate(self.store.path, self.exact) if self.exact and at_quote else None
+        path = f"{shown}:{where[0]}:{where[1]}" if where else shown
+        facts = {"exact": self.exact, "anchor": self.anchor, "source": self.source, **facts}
+        node = self.store.compact(self.iri)
+        self.problems.append(Problem(path, node, message, fix, severity, rule, self.iri, facts))
+
+
 def check_anchors(store: MapStore, texts: dict[str, SourceText]) -> AnchorCheck:
     """Check every anchor against its source text; compute what the input left out.
 
     Raises nothing: every anchor that fails is reported as a :class:`Problem`
-    naming the statement, the quote and the nearest passage of the text.
+    naming the statement, the quote and the nearest passage of the text. A quote
+    whose words occur several times in the text, with nothing to choose one (no
+    offsets, no prefix or suffix that decide), is a warning naming every
+    occurrence; the first is taken.
     """
-    shown = str(store.path) if store.path is not None else "<map>"
     triples: list[tuple[Node, Node, Node]] = []
     problems: list[Problem] = []
     anchors: dict[tuple[str, str], list[tuple[str | None, ...]]] = {}
     indexes: dict[str, QuoteIndex] = {}
+    unreadable: set[str] = set()
     for row in store.rows(_ANCHORS):
         statement, anchor = row[0], row[1]
         assert statement is not None and anchor is not None
@@ -244,78 +346,119 @@ def check_anchors(store: MapStore, texts: dict[str, SourceText]) -> AnchorCheck:
 
     for (iri, anchor), rows in anchors.items():
         _, _, source, quote_sel, exact, prefix, suffix, pos_sel, start, end = rows[0]
-
-        def shown_at(exact: str | None = exact) -> str:
-            # Only for a problem: finding the quote in the map file reads the file.
-            where = locate(store.path, exact) if exact else None
-            return f"{shown}:{where[0]}:{where[1]}" if where else shown
-
+        problem = _Reporter(store, problems, iri, anchor, exact, source)
         if exact is None:
-            problems.append(
-                Problem(
-                    shown,
-                    store.compact(iri),
-                    f"anchor {anchor} has no oa:TextQuoteSelector with oa:exact",
-                    "add the verbatim quote as oa:exact",
-                )
+            problem(
+                f"anchor {anchor} has no oa:TextQuoteSelector with oa:exact",
+                "add the verbatim quote as oa:exact",
+                "anchor-without-quote",
             )
             continue
-        if source is None or source not in texts:
-            if (
-                source is not None
-                and source not in texts
-                and not any(p.node == source for p in problems)
-            ):
-                problems.append(
-                    Problem(
-                        shown,
-                        store.compact(iri),
-                        f"the source {source} of its anchor has no readable text (am:textFile)",
-                        "give the source document an am:textFile",
-                    )
-                )
-            elif source is None:
-                problems.append(
-                    Problem(
-                        shown,
-                        store.compact(iri),
-                        f"anchor {anchor} has no oa:hasSource",
-                        "name the source document with oa:hasSource",
-                    )
+        if source is None:
+            problem(
+                f"anchor {anchor} has no oa:hasSource",
+                "name the source document with oa:hasSource",
+                "anchor-without-source",
+            )
+            continue
+        if source not in texts:
+            if source not in unreadable:
+                unreadable.add(source)
+                problem(
+                    f"the source {store.compact(source)} of its anchor has no readable text "
+                    "(am:textFile)",
+                    "give the source document an am:textFile",
+                    "source-without-text",
+                    at_quote=False,
                 )
             continue
         text = texts[source].text
-        if start is not None and end is not None:
-            s, e = int(start), int(end)
-            if text[s:e] != exact:
-                problems.append(
-                    Problem(
-                        shown_at(),
-                        store.compact(iri),
-                        f"offsets {s}..{e} hold {_shorten(text[s:e])!r} but oa:exact is "
-                        f"{_shorten(exact)!r}",
-                        "correct oa:start/oa:end or remove them to have them computed",
-                    )
+        name = texts[source].path.name
+        if not exact:
+            problem(
+                'its quote is empty (oa:exact "")',
+                "copy the quoted words from the source text",
+                "quote-empty",
+            )
+            continue
+        s_given = int(start) if start is not None else None
+        e_given = int(end) if end is not None else None
+        span: tuple[int, int] | None = None
+        if s_given is not None or e_given is not None:
+            s = s_given if s_given is not None else (e_given or 0) - len(exact)
+            e = e_given if e_given is not None else s + len(exact)
+            if 0 <= s <= e <= len(text) and text[s:e] == exact:
+                span = (s, e)
+            else:
+                held = text[s:e] if 0 <= s <= e <= len(text) else ""
+                hits = _all_occurrences(text, exact)
+                where = (
+                    f"; its words are at oa:start {', '.join(str(h) for h in hits[:5])}"
+                    if hits
+                    else f"; they are not in {name} at all"
+                )
+                if 0 <= s <= e <= len(text):
+                    what = f"offsets {s}..{e} hold {_shorten(held)!r} but oa:exact is "
+                else:
+                    what = f"offsets {s}..{e} are outside the text (0..{len(text)}) of "
+                    what += f"{name}, whose oa:exact is "
+                problem(
+                    what + f"{_shorten(exact)!r}{where}",
+                    "correct oa:start/oa:end or remove them to have them computed",
+                    "quote-offsets",
+                    start=s,
+                    end=e,
+                    held=held,
+                    hits=hits[:5],
+                    text=name,
                 )
                 continue
-            span: tuple[int, int] | None = (s, e)
         else:
             if source not in indexes:
                 indexes[source] = QuoteIndex(text)
-            span = locate_quote(text, exact, prefix, suffix, index=indexes[source])
-        if span is None:
-            offset, passage = nearest_passage(text, exact)
-            line, column = _line_column(text, offset)
-            problems.append(
-                Problem(
-                    shown_at(),
-                    store.compact(iri),
-                    f"quote not found in {texts[source].path.name}: {_shorten(exact)!r}; nearest "
+            hits = indexes[source].find_all(exact)
+            if not hits:
+                offset, passage = nearest_passage(text, exact)
+                line, column = _line_column(text, offset)
+                problem(
+                    f"quote not found in {name}: {_shorten(exact)!r}; nearest "
                     f"passage (line {line}, column {column}): {_shorten(passage)!r}",
                     "copy the quote verbatim from the source text",
+                    "quote-not-found",
+                    text=name,
+                    line=line,
+                    column=column,
+                    passage=passage,
                 )
-            )
-            continue
+                continue
+            candidates = hits
+            if prefix is not None or suffix is not None:
+                fitting = _fitting(text, exact, hits, prefix, suffix)
+                if not fitting:
+                    problem(
+                        f"the oa:prefix/oa:suffix of its quote {_shorten(exact, 40)!r} match "
+                        f"none of its {len(hits)} occurrences in {name}; the first is taken",
+                        "correct oa:prefix/oa:suffix (the text just before and after the "
+                        "quote), or remove them",
+                        "quote-context-mismatch",
+                        "warning",
+                        text=name,
+                        occurrences=[_occurrence(text, h, h + len(exact)) for h in hits],
+                    )
+                candidates = fitting or hits[:1]
+            if len(candidates) > 1:
+                occurrences = [_occurrence(text, h, h + len(exact)) for h in candidates]
+                problem(
+                    f"the quote {_shorten(exact, 60)!r} occurs {len(candidates)} times in "
+                    f"{name}: {_choices(occurrences)}; the first is taken",
+                    "choose one with an oa:TextPositionSelector giving its oa:start and oa:end, "
+                    "or an oa:prefix or oa:suffix that only it has",
+                    "quote-ambiguous",
+                    "warning",
+                    text=name,
+                    occurrences=occurrences,
+                )
+            span = (candidates[0], candidates[0] + len(exact))
         s, e = span
         quote_node = _node(quote_sel) if quote_sel else None
         if quote_node is not None and prefix is None:
@@ -330,4 +473,13 @@ def check_anchors(store: MapStore, texts: dict[str, SourceText]) -> AnchorCheck:
                 (position, OA.start, Literal(s, datatype=XSD.nonNegativeInteger)),
                 (position, OA.end, Literal(e, datatype=XSD.nonNegativeInteger)),
             ]
+        else:
+            if start is None:
+                triples.append(
+                    (_node(pos_sel), OA.start, Literal(s, datatype=XSD.nonNegativeInteger))
+                )
+            if end is None:
+                triples.append(
+                    (_node(pos_sel), OA.end, Literal(e, datatype=XSD.nonNegativeInteger))
+                )
     return AnchorCheck(triples, problems, len(anchors))

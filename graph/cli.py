@@ -165,6 +165,8 @@ def build(
         result = run_build(
             source, out_dir, format=fmt, shapes=not no_shapes, context=reading.context
         )
+    for warning in result.summary.problems:  # quotes that occur twice, ...: worth a look
+        click.echo(str(warning), err=True)
     _print_summary(result.summary, str(source or default_source().name))
     for path in result.files:
         click.echo(f"wrote {path}")

@@ -9,7 +9,7 @@ map.ttl:3:7: expected '.'
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 __all__ = [
@@ -74,7 +74,19 @@ class QueryError(ArgmapError):
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a map, as ``validate`` reports it."""
+    """One thing wrong with a map, as ``validate`` reports it.
+
+    ``path`` is where (``file:line:column`` when known), ``node`` the node in the
+    map's own terms (a compact IRI, or an Argdown ``[title]``; empty for the map as a
+    whole), then what is wrong and how to fix it. ``rule``, ``focus`` and ``facts``
+    say which check found it, about which node (its full IRI) and with which values;
+    they do not take part in comparing problems.
+
+    >>> print(Problem("t.argdown:1:1", "", "the map has no title", "add 'title:'"))
+    t.argdown:1:1: the map has no title (add 'title:')
+    >>> print(Problem("m.ttl:3:1", "nu:a", "no quote", "", "warning"))
+    m.ttl:3:1: nu:a: warning: no quote
+    """
 
     path: str
     node: str
@@ -82,11 +94,18 @@ class Problem:
     fix: str
     #: ``error`` (the map is wrong) or ``warning`` (worth a look; does not fail)
     severity: str = "error"
+    #: the check that found it: an integrity check's name, a shape's local name, ...
+    rule: str = field(default="", compare=False)
+    #: the full IRI (or ``_:`` blank node) of the node it is about
+    focus: str = field(default="", compare=False)
+    #: the values the check saw (the offending value, the property, offsets, ...)
+    facts: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     def __str__(self) -> str:
         fix = f" ({self.fix})" if self.fix else ""
         warn = "warning: " if self.severity == "warning" else ""
-        return f"{self.path}: {self.node}: {warn}{self.message}{fix}"
+        node = f"{self.node}: " if self.node else ""
+        return f"{self.path}: {node}{warn}{self.message}{fix}"
 
 
 class ValidationError(ArgmapError):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from graph import formats
@@ -22,7 +22,7 @@ from graph.anchors import check_anchors, source_texts
 from graph.assessment import SEMANTICS, Assessment, assess, record
 from graph.derive import derive
 from graph.errors import InputError, Problem, ValidationError
-from graph.formats import ReadContext
+from graph.formats import ReadContext, argdown_terms
 from graph.store import MapStore, atomic_write, default_source
 from graph.validate import check_integrity, check_shapes
 from graph.view import collect, statement_graph
@@ -41,14 +41,48 @@ __all__ = [
 ]
 
 
-def _check(store: MapStore) -> list[Problem]:
+def _check(store: MapStore, argdown: bool = False) -> list[Problem]:
+    """Integrity and anchors (errors and warnings); derives the anchors' offsets
+    when there is no error. Problems of an Argdown map are said in Argdown's terms."""
     problems = check_integrity(store)
     texts, unreadable = source_texts(store)
     anchors = check_anchors(store, texts)
-    problems += unreadable + anchors.problems
-    if not problems:
+    told = {p.focus for p in unreadable}
+    problems += unreadable + [
+        p
+        for p in anchors.problems
+        if not (p.rule == "source-without-text" and p.facts.get("source") in told)
+    ]
+    if argdown:
+        problems += argdown_terms.authoring_checks(store)
+    if not _errors(problems):
         store.add_derived(anchors.triples)
-    return problems
+    return _said(store, problems, argdown)
+
+
+def _errors(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity == "error"]
+
+
+def _said(store: MapStore, problems: list[Problem], argdown: bool) -> list[Problem]:
+    return argdown_terms.in_argdown_terms(store, problems) if argdown else problems
+
+
+def _is_argdown(source: Sources, format: str | None) -> bool:
+    """Whether the map is one Argdown document (its problems are then said in
+    Argdown's terms, at the Argdown's lines and columns)."""
+    if format is not None:
+        return formats.by_name(format).name == argdown_terms.FORMAT_NAME
+    if not isinstance(source, (str, Path)):
+        if source is None or len(source) != 1:
+            return False
+        source = source[0]
+    if Path(source).is_dir():
+        return False
+    try:
+        return formats.for_path(Path(source)).name == argdown_terms.FORMAT_NAME
+    except InputError:
+        return False
 
 
 Sources = str | Path | Sequence[str | Path] | None
@@ -94,8 +128,22 @@ def open_map(
         InputError: a file cannot be read or parsed.
         ValidationError: dangling references or quotes not in the source text.
     """
+    store, _warnings = _open(source, format, semantics, context, progress)
+    return store
+
+
+def _open(
+    source: Sources,
+    format: str | None,
+    semantics: Sequence[str],
+    context: ReadContext | None,
+    progress: Callable[[Path], None] | None,
+) -> tuple[MapStore, list[Problem]]:
+    """:func:`open_map`, also returning the warnings the checks found."""
     store, path = _load(source, format, context, progress)
-    problems = _check(store)
+    problems = _check(store, _is_argdown(source, format))
+    warnings = [p for p in problems if p.severity != "error"]
+    problems = _errors(problems)
     if problems and context is not None and context.lenient:
         # Lenient: a broken element (an inference without a conclusion, a quote not
         # in the text) is reported and left out of the views instead of failing.
@@ -107,7 +155,7 @@ def open_map(
     derive(store)
     if semantics:
         record(store, assess(store, semantics=semantics))
-    return store
+    return store, warnings
 
 
 def validate_map(
@@ -128,10 +176,11 @@ def validate_map(
         InputError: the file cannot be read or parsed (nothing else can be checked).
     """
     store, _ = _load(source, format, context, None)
-    problems = _check(store)
+    argdown = _is_argdown(source, format)
+    problems = _check(store, argdown)
     derive(store)
-    if shapes and not problems:
-        problems += check_shapes(store)
+    if shapes and not _errors(problems):
+        problems += _said(store, check_shapes(store), argdown)
     return problems
 
 
@@ -229,9 +278,9 @@ def build(
         ValidationError: the map has problems (with ``shapes``, SHACL ones too).
     """
     path = Path(source) if source is not None else default_source()
-    store = open_map(path, format=format, semantics=(), context=context)
+    store, warnings = _open(path, format, (), context, None)
     if shapes:
-        problems = [p for p in check_shapes(store) if p.severity == "error"]
+        problems = _errors(_said(store, check_shapes(store), _is_argdown(path, format)))
         if problems:
             raise ValidationError(problems, path=path)
     result = assess(store, semantics=semantics)
@@ -244,7 +293,7 @@ def build(
         atomic_write(out / f"{name}.ttl", turtle),
         atomic_write(out / f"{name}.html", html.encode("utf-8")),
     ]
-    return BuildResult(summarize(store), written)
+    return BuildResult(replace(summarize(store), problems=warnings), written)
 
 
 _DOCUMENTS = """

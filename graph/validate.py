@@ -15,14 +15,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
 
 from graph.derive import known_schemes, superclasses
 from graph.errors import Problem
 from graph.store import MapStore, locate
-from graph.vocab import AM, ontology_file
+from graph.vocab import AM, OA, ontology_file
 
-__all__ = ["INTEGRITY_CHECKS", "Check", "check_integrity", "check_shapes"]
+__all__ = ["INTEGRITY_CHECKS", "SHAPES", "Check", "check_integrity", "check_shapes"]
+
+#: The namespace of argmap's SHACL shapes; a problem's ``rule`` is a shape's local name.
+SHAPES = "https://w3id.org/argmap/shapes#"
 
 
 def _classes(root: str) -> str:
@@ -228,8 +232,28 @@ def check_integrity(store: MapStore, checks: Iterable[Check] = INTEGRITY_CHECKS)
             assert node is not None and value is not None
             message = check.message.format(value=store.compact(value), what=_what(store, value))
             location = _where(store, value if value != node else node)
-            problems.append(Problem(location, store.compact(node), message, check.fix))
+            problems.append(
+                Problem(
+                    location,
+                    store.compact(node),
+                    message,
+                    check.fix,
+                    rule=check.name,
+                    focus=node,
+                    facts={"value": value},
+                )
+            )
     return sorted(set(problems), key=lambda p: (p.path, p.node, p.message))
+
+
+def _owner(data: Graph, node: Node) -> Node | None:
+    """The statement an anonymous node belongs to (its anchor, or a selector of it)."""
+    for statement in data.subjects(AM.anchor, node):
+        return statement
+    for anchor in data.subjects(OA.hasSelector, node):
+        for statement in data.subjects(AM.anchor, anchor):
+            return statement
+    return None
 
 
 def check_shapes(store: MapStore) -> list[Problem]:
@@ -252,25 +276,46 @@ def check_shapes(store: MapStore) -> list[Problem]:
     rows = report.query(
         """
         PREFIX sh: <http://www.w3.org/ns/shacl#>
-        SELECT ?focus ?path ?message ?value ?severity WHERE {
+        SELECT ?focus ?path ?message ?value ?severity ?shape WHERE {
           ?report sh:result ?r .
           ?r sh:focusNode ?focus ; sh:resultSeverity ?severity .
           OPTIONAL { ?r sh:resultPath ?path }
           OPTIONAL { ?r sh:resultMessage ?message }
           OPTIONAL { ?r sh:value ?value }
+          OPTIONAL { ?r sh:sourceShape ?shape }
         }
         """
     )
-    for focus, path, message, _value, severity in rows:
-        node = store.compact(str(focus)) if isinstance(focus, URIRef) else "(anonymous node)"
+    for focus, path, message, value, severity, shape in rows:
+        owner = focus if isinstance(focus, URIRef) else _owner(data, focus)
+        node = store.compact(str(owner)) if owner is not None else "(anonymous node)"
         where = (
-            _where(store, str(focus))
-            if isinstance(focus, URIRef)
+            _where(store, str(owner))
+            if owner is not None
             else (str(store.path) if store.path else "<map>")
         )
         what = str(message) if message is not None else "violates a shape"
         if path is not None and isinstance(path, URIRef):
             what = f"{store.compact(str(path))}: {what}"
         level = "warning" if str(severity).endswith("#Warning") else "error"
-        problems.append(Problem(where, node, what, "", level))
+        rule = str(shape).removeprefix(SHAPES) if isinstance(shape, URIRef) else ""
+        facts: dict[str, object] = {}
+        if isinstance(path, URIRef):
+            facts["path"] = str(path)
+        if value is not None:
+            facts["value"] = value.toPython() if isinstance(value, Literal) else str(value)
+        if owner is not None and owner != focus:
+            facts["part"] = str(focus)
+        problems.append(
+            Problem(
+                where,
+                node,
+                what,
+                "",
+                level,
+                rule=rule,
+                focus=str(owner) if owner is not None else "",
+                facts=facts,
+            )
+        )
     return sorted(set(problems), key=lambda p: (p.path, p.node, p.message))
