@@ -74,6 +74,10 @@ class AM(DefinedNamespace):
     textFile: URIRef
     role: URIRef
     criticalQuestion: URIRef
+    CriticalQuestionAnswer: URIRef
+    answersQuestion: URIRef
+    questionOf: URIRef
+    answeredBy: URIRef
 
     # Reasoning results
     baseScore: URIRef

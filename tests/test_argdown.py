@@ -9,6 +9,7 @@ relations, once both are put in argmap's terms (the mapping the module documents
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -203,7 +204,55 @@ def test_the_registry_reads_argdown_files_by_extension(tmp_path: Path) -> None:
     assert structure(store)[1] == {(frozenset({"B"}), "A")}
     assert store.path == path
     iris = {iri for (iri,) in store.rows("SELECT ?s WHERE { ?s rdfs:label ?l }")}
-    assert iris == {path.resolve().as_uri() + "#a", path.resolve().as_uri() + "#b"}
+    # Stable IRIs: from the file's name, not from the folder it happens to be in.
+    assert iris == {"https://w3id.org/argmap/map/map#a", "https://w3id.org/argmap/map/map#b"}
+
+
+def test_iris_do_not_change_when_the_file_moves_and_follow_base_and_id(tmp_path: Path) -> None:
+    document = "[Apples]: Apples. {id: fruit-1}\n  + [Bananas]: Bananas.\n"
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    for folder in ("a", "b"):
+        (tmp_path / folder / "Fruit Map.argdown").write_text(document, encoding="utf-8")
+    found = [
+        {
+            i
+            for (i,) in formats.load(tmp_path / f / "Fruit Map.argdown").rows(
+                "SELECT ?s WHERE { ?s rdfs:label ?l }"
+            )
+        }
+        for f in ("a", "b")
+    ]
+    assert (
+        found[0]
+        == found[1]
+        == {
+            "https://w3id.org/argmap/map/fruit-map#fruit-1",
+            "https://w3id.org/argmap/map/fruit-map#bananas",
+        }
+    )
+    based = "===\nbase: https://example.org/fruit/\n===\n\n" + document
+    (tmp_path / "c.argdown").write_text(based, encoding="utf-8")
+    iris = {
+        i
+        for (i,) in formats.load(tmp_path / "c.argdown").rows(
+            "SELECT ?s WHERE { ?s rdfs:label ?l }"
+        )
+    }
+    assert iris == {"https://example.org/fruit/fruit-1", "https://example.org/fruit/bananas"}
+
+
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        ("{id: fruit-1}", "is already the id of [Apples]"),
+        ("{id: 'two words'}", "'id' is the local name of its IRI (letters"),
+    ],
+)
+def test_a_bad_or_repeated_id_is_said(data: str, said: str) -> None:
+    document = f"[Apples]: Apples. {{id: fruit-1}}\n  + [Bananas]: Bananas. {data}\n"
+    with pytest.raises(InputError, match=re.escape(said)):
+        argdown.loads(document)
 
 
 def test_not_utf8_is_an_input_error() -> None:
@@ -610,3 +659,67 @@ def test_the_nato_map_survives_argdown(tmp_path: Path) -> None:
         expected_graph
     )
     assert (None, RDF.type, AM.Undercut) not in renamed  # only asserted triples compared
+
+
+AUTHORED = """\
+===
+title: Fruit
+author: Ana Ruiz
+source: fruit.txt
+base: https://example.org/fruit#
+===
+
+[Apples]: Apples are good. {quote: {exact: "good", start: 27}, baseScore: 0.8, id: apple-claim}
+  - [Worms]: Apples have worms. {quote: "Apples have worms", baseScore: 0.25}
+
+<Cheap>: Cheap food is good. {scheme: ArgumentFromPositiveConsequences, id: cheap-arg, \
+answers: {"What other consequences should be considered?": "Worms"}}
+  <_ [Price]: Prices change. {implicit: true}
+
+(1) [Cost]: Apples cost little. {quote: {exact: "Apples", prefix: "them. ", suffix: " cost"}}
+(2) [Health]: Apples keep you healthy. {implicit: true}
+----
+(3) [Apples]
+"""
+FRUIT_TEXT = "Apples are good, they say: good. Apples have worms. Eat them. Apples cost little.\n"
+
+
+def test_what_the_annotator_writes_reads_back_the_same(tmp_path: Path) -> None:
+    from rdflib.compare import isomorphic
+
+    (tmp_path / "fruit.txt").write_text(FRUIT_TEXT, encoding="utf-8")
+    (tmp_path / "fruit.argdown").write_text(AUTHORED, encoding="utf-8")
+    first = argdown.load(tmp_path / "fruit.argdown")
+    rows = first.rows(
+        "SELECT ?start WHERE { <https://example.org/fruit#apple-claim> "
+        "am:anchor/oa:hasSelector/oa:start ?start ; am:baseScore 0.8 }"
+    )
+    assert list(rows) == [("27",)]
+    (answer,) = first.rows(
+        "SELECT ?q ?by WHERE { ?a a am:CriticalQuestionAnswer ; am:answersQuestion ?q ; "
+        "am:questionOf <https://example.org/fruit#cheap-arg> ; am:answeredBy/rdfs:label ?by }"
+    )
+    assert answer == ("What other consequences should be considered?", "Worms")
+    written = argdown.dumps(first)
+    assert "base: https://example.org/fruit#" in written
+    assert "quote: {exact: good, start: 27}" in written
+    assert "baseScore: 0.25" in written and "id: apple-claim" in written
+    (tmp_path / "again.argdown").write_text(written, encoding="utf-8")
+    again = argdown.load(tmp_path / "again.argdown")
+    assert isomorphic(first.merged_graph(derived=False), again.merged_graph(derived=False))
+    assert [p for p in validate_map(tmp_path / "again.argdown") if p.severity == "error"] == []
+
+
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        ("{quote: {exact: good, begin: 3}}", "a quote's mapping takes exact, start, end"),
+        ("{quote: {start: 3}}", "a quote's mapping needs the quoted words"),
+        ("{quote: {exact: good, start: -1}}", "a quote's 'start' is a character offset"),
+        ("{baseScore: high}", "'baseScore' is the statement's prior strength, a number"),
+    ],
+)
+def test_a_bad_quote_mapping_or_score_is_said(data: str, said: str) -> None:
+    document = f"===\nsource: t.txt\n===\n\n[A]: Apples are good. {data}\n"
+    with pytest.raises(InputError, match=re.escape(said)):
+        argdown.loads(document)

@@ -306,7 +306,7 @@ def test_a_repeated_quote_is_a_warning_naming_every_occurrence(write, tmp_path: 
         ('{exact: "traffic", start: 281}', 281),
         ('{exact: "traffic", start: 99, end: 106}', 99),
         ('{exact: "traffic", prefix: "pollution of "}', 281),
-        ('{exact: "traffic", suffix: ". Shopkeepers"}', 99),
+        ('{exact: "traffic", suffix: ".\\nShopkeepers"}', 99),
     ],
 )
 def test_a_quote_mapping_chooses_the_occurrence(write, quote: str, start: int) -> None:  # type: ignore[no-untyped-def]

@@ -22,23 +22,6 @@ from graph.formats import argdown
 from graph.pipeline import validate_map
 
 
-def _mapping_quotes() -> bool:
-    """Whether the Argdown reader takes the mapping form of a quote (contract 1)."""
-    document = '===\nsource: t.txt\n===\n\n[A]: a. {quote: {exact: "a.", start: 0}}\n'
-    try:
-        argdown.loads(document)
-    except InputError:
-        return False
-    return True
-
-
-MAPPING_QUOTES = _mapping_quotes()
-needs_mapping_quotes = pytest.mark.skipif(
-    not MAPPING_QUOTES,
-    reason="the Argdown reader does not take {quote: {exact, start}} yet (contract 1)",
-)
-
-
 def relations(text: str) -> list[tuple[str, str, str]]:
     d = analyse(text)
     return [(d.units[r.source].text, r.kind, d.units[r.target].text) for r in d.relations]
@@ -235,11 +218,10 @@ def test_markup_characters_in_the_text_survive(tmp_path: Path) -> None:
     assert "".join(sorted(exact)) and all(e in text for e in exact)
 
 
-@needs_mapping_quotes
 def test_repeated_words_are_anchored_where_they_are(tmp_path: Path) -> None:
     text = "It is good. We should do it. It is good."
     path = write_and_check(tmp_path, text)
-    assert "start: 28" in path.read_text(encoding="utf-8")
+    assert f"start: {text.rindex('It is good')}" in path.read_text(encoding="utf-8")
 
 
 def test_empty_text_is_a_clear_error() -> None:
@@ -329,12 +311,6 @@ TEXT = st.builds(
 def test_any_text_of_sentences_gives_a_map_that_builds(tmp_path: Path, text: str) -> None:
     if not any(ch.isalnum() for ch in text):
         return
-    if not MAPPING_QUOTES:
-        units = segment(text)
-        if len({u.text for u in units}) < len(units) or any(
-            text.find(u.text) != u.start for u in units
-        ):
-            return  # repeated words need the mapping form of quotes
     map_path = tmp_path / "map.argdown"
     map_path.unlink(missing_ok=True)
     (tmp_path / "text.txt").write_text(text, encoding="utf-8")
@@ -350,9 +326,9 @@ def test_labels_are_unique_and_printable() -> None:
     letters = string.ascii_lowercase
     text = " ".join(f"Word {letters[i % 3]} is here." for i in range(9))
     d = analyse(text)
-    document = draft_argdown(text, text_file="t.txt") if MAPPING_QUOTES else None
-    titles = [line.split("]:")[0] for line in (document or "").splitlines() if "]:" in line]
-    assert len(titles) == len(set(titles))
+    document = draft_argdown(text, text_file="t.txt")
+    titles = [line.split("]:")[0] for line in document.splitlines() if "]:" in line]
+    assert len(titles) == 9 and len(titles) == len(set(titles))
     assert len(d.units) == 9
 
 
@@ -425,11 +401,6 @@ def test_every_microtext_draft_builds(tmp_path: Path) -> None:
     texts_found = sorted(folder.glob("micro_*.txt"))
     assert len(texts_found) >= 100
     for k, text in enumerate(texts_found):
-        if not MAPPING_QUOTES:
-            content = text.read_text(encoding="utf-8")
-            units = segment(content)
-            if any(content.find(u.text) != u.start for u in units):
-                continue
         target = tmp_path / f"{text.stem}.argdown"
         write_draft(text, target)
         assert errors(target) == [], text.name

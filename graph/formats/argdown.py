@@ -57,6 +57,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, TypeAlias
@@ -81,14 +82,14 @@ __all__ = ["CANNOT_CARRY", "FORMAT", "dump", "dumps", "load", "loads"]
 
 #: What a map loses when written as Argdown (the registry shows this sentence).
 CANNOT_CARRY = (
-    "IRIs (reading mints them from titles); language tags and datatypes of labels "
-    "and texts; the offsets, prefix and suffix of a quote (only its exact words "
-    "travel); a second source document or map; more than one kind, label, text or "
-    "comment per node; a second conflict between the same attacker and target, or a "
-    "second inference with the same premises and conclusion (one of each is "
-    "written); line breaks inside a text; a creator given as text (it comes "
-    "back as an actor); derived and reasoning triples; and any triple outside the "
-    "argmap vocabulary."
+    "IRIs outside the map's own namespace for actors, the map and its source "
+    "document (statements, inferences and conflicts keep theirs through `base:` and "
+    "`id:`); language tags and datatypes of labels and texts; a second source "
+    "document or map; more than one kind, label, text or comment per node; a second "
+    "conflict between the same attacker and target, or a second inference with the "
+    "same premises and conclusion (one of each is written); line breaks inside a "
+    "text; a creator given as text (it comes back as an actor); derived and "
+    "reasoning triples; and any triple outside the argmap vocabulary."
 )
 
 #: The base of minted IRIs when the reader is not told where the text came from.
@@ -108,6 +109,8 @@ _KINDS: dict[str, URIRef] = {
 _KIND_ORDER = ("prediction", "recommendation", "evidence", "proposal", "claim", "statement")
 
 _RELATION_SYMBOLS = "+, -, _, ><, <+, <-, <_, +>, ->, _>"
+#: Relations read as two conflicts (one each way): an id would name only one.
+_SYMMETRIC = ("contradictory", "contrary")
 
 
 # --------------------------------------------------------------------- problems
@@ -1386,11 +1389,19 @@ def _slug(title: str) -> str:
 
 
 class _Minter:
-    """Deterministic IRIs: the base, '#', a slug of the title, '-2'... on a clash."""
+    """Deterministic IRIs: the base (ending in '#' or '/'), a slug of the title,
+    '-2'... on a clash; names given by ``{id: ...}`` are reserved first."""
 
     def __init__(self, base: str) -> None:
-        self.base = base.split("#", 1)[0]
+        self.prefix = base if base.endswith(("#", "/")) else base.split("#", 1)[0] + "#"
         self.used: set[str] = set()
+
+    def reserve(self, name: str) -> URIRef:
+        self.used.add(name)
+        return self.iri(name)
+
+    def iri(self, name: str) -> URIRef:
+        return URIRef(name if _ABSOLUTE.match(name) else self.prefix + name)
 
     def mint(self, name: str) -> URIRef:
         candidate, n = name, 1
@@ -1398,7 +1409,25 @@ class _Minter:
             n += 1
             candidate = f"{name}-{n}"
         self.used.add(candidate)
-        return URIRef(f"{self.base}#{candidate}")
+        return self.iri(candidate)
+
+
+#: An absolute IRI (a scheme, then ':').
+_ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+#: A local name given with ``{id: ...}``.
+_LOCAL_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.~-]*")
+#: The keys of a quote's mapping form.
+_QUOTE_KEYS = ("exact", "start", "end", "prefix", "suffix")
+
+
+def default_base(path: str | Path) -> str:
+    """The base of a map file's IRIs when its front matter gives none: stable
+    wherever the file is, since it comes from the file's name only.
+
+    >>> default_base("/home/ana/maps/Cars in Cities.argdown")
+    'https://w3id.org/argmap/map/cars-in-cities#'
+    """
+    return f"https://w3id.org/argmap/map/{_slug(Path(path).stem)}#"
 
 
 def _local(iri: str) -> str:
@@ -1460,15 +1489,25 @@ class _Rdf:
         text_file = self.front.get("source")
         self.has_source = isinstance(text_file, str) and bool(text_file)
         self.front_actors()
+        ids = self.given_ids()
         for cls in self.model.statements.values():
-            self.nodes[("statement", cls.title)] = self.minter.mint(_slug(cls.title))
+            given = ids.get(("statement", cls.title))
+            self.nodes[("statement", cls.title)] = (
+                self.minter.iri(given) if given else self.minter.mint(_slug(cls.title))
+            )
         for argument in self.model.arguments.values():
-            slug = _slug(argument.title)
+            given = ids.get(("argument", argument.title))
+            slug = given or _slug(argument.title)
             if argument.steps:
                 last = len(argument.steps) - 1
                 for k in range(len(argument.steps)):
+                    if k == last and given:
+                        self.steps[(argument.title, k)] = self.minter.iri(given)
+                        continue
                     name = slug if k == last else f"{slug}-step-{k + 1}"
                     self.steps[(argument.title, k)] = self.minter.mint(name)
+            elif given:
+                self.nodes[("argument", argument.title)] = self.minter.iri(given)
             else:
                 self.nodes[("argument", argument.title)] = self.minter.mint(slug)
         for iri_key, iri in self.nodes.items():
@@ -1487,9 +1526,40 @@ class _Rdf:
         for relation in relations:
             if relation.kind != "support":
                 self.conflict(relation)
+        for argument in self.model.arguments.values():
+            self.answers(argument)
         self.document()
         self.groups()
         return self.triples
+
+    def given_ids(self) -> dict[tuple[str, str], str]:
+        """The ``{id: ...}`` of statements and arguments, reserved in the minter."""
+        ids: dict[tuple[str, str], str] = {}
+        owners: dict[str, str] = {}
+        classes: list[tuple[str, _Class]] = [
+            *(("statement", c) for c in self.model.statements.values()),
+            *(("argument", a) for a in self.model.arguments.values()),
+        ]
+        for kind, cls in classes:
+            if "id" not in cls.data():
+                continue
+            value, pos = cls.data()["id"]
+            name = str(value) if isinstance(value, str | int) else ""
+            if not (_LOCAL_ID.fullmatch(name) or (_ABSOLUTE.match(name) and " " not in name)):
+                self.problem(
+                    f"'id' is the local name of its IRI (letters, digits, '-', '_', '.'), "
+                    f"or a full IRI, not {value!r}",
+                    pos,
+                )
+                continue
+            shown = f"[{cls.title}]" if kind == "statement" else f"<{cls.title}>"
+            if name in owners:
+                self.problem(f"the id {name!r} of {shown} is already the id of {owners[name]}", pos)
+                continue
+            owners[name] = shown
+            ids[(kind, cls.title)] = name
+            self.minter.reserve(name)
+        return ids
 
     # -- actors, the map and its source
 
@@ -1584,29 +1654,138 @@ class _Rdf:
                     continue
                 for name in names:
                     self.add(iri, predicate, self.actor(name))
+        if "baseScore" in data:
+            value, pos = data["baseScore"]
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                self.problem(
+                    f"'baseScore' is the statement's prior strength, a number from 0 to 1, "
+                    f"not {value!r}",
+                    pos,
+                )
+            else:
+                decimal = format(Decimal(repr(value)), "f")
+                self.add(iri, AM.baseScore, RdfLiteral(decimal, datatype=XSD.decimal))
         if "quote" in data:
             value, pos = data["quote"]
-            quotes = _strings(value)
-            if quotes is None:
-                self.problem(f"'quote' is a text or a list of texts, not {value!r}", pos)
-            elif not self.has_source:
+            quotes = self.quotes(value, pos)
+            if quotes and not self.has_source:
                 self.problem(
                     "a quote needs the text it quotes: name its text file in the front "
                     "matter, 'source: FILE.txt' between two '===' lines",
                     pos,
                 )
-            else:
-                for i, quote in enumerate(quotes):
-                    anchor = _bnode("anchor", str(iri), str(i))
-                    selector = _bnode("quote", str(iri), str(i))
-                    self.add(iri, AM.anchor, anchor)
-                    self.add(anchor, RDF.type, OA.SpecificResource)
-                    self.add(anchor, OA.hasSource, self.doc_iri)
-                    self.add(anchor, OA.hasSelector, selector)
-                    self.add(selector, RDF.type, OA.TextQuoteSelector)
-                    self.add(selector, OA.exact, RdfLiteral(quote))
+            for i, quote in enumerate(quotes if self.has_source else []):
+                anchor = _bnode("anchor", str(iri), str(i))
+                selector = _bnode("quote", str(iri), str(i))
+                self.add(iri, AM.anchor, anchor)
+                self.add(anchor, RDF.type, OA.SpecificResource)
+                self.add(anchor, OA.hasSource, self.doc_iri)
+                self.add(anchor, OA.hasSelector, selector)
+                self.add(selector, RDF.type, OA.TextQuoteSelector)
+                self.add(selector, OA.exact, RdfLiteral(quote["exact"]))
+                for key in ("prefix", "suffix"):
+                    if key in quote:
+                        self.add(selector, OA[key], RdfLiteral(quote[key]))
+                if "start" in quote or "end" in quote:
+                    position = _bnode("position", str(iri), str(i))
+                    self.add(anchor, OA.hasSelector, position)
+                    self.add(position, RDF.type, OA.TextPositionSelector)
+                    for key in ("start", "end"):
+                        if key in quote:
+                            number = RdfLiteral(quote[key], datatype=XSD.nonNegativeInteger)
+                            self.add(position, OA[key], number)
         self.comment(iri, data)
         self.group_of(iri, cls.group())
+
+    def quotes(self, value: object, pos: _Pos) -> list[dict[str, Any]]:
+        """The quotes of ``{quote: ...}``: a text, a mapping ``{exact: ..., start:
+        ..., end: ..., prefix: ..., suffix: ...}``, or a list of either."""
+        items = value if isinstance(value, list) else [value]
+        quotes: list[dict[str, Any]] = []
+        for item in items:
+            if isinstance(item, str | int | float) and not isinstance(item, bool):
+                quotes.append({"exact": str(item)})
+                continue
+            if not isinstance(item, dict):
+                self.problem(
+                    "'quote' is a text, a mapping {exact: ..., start: ...}, or a list of "
+                    f"them, not {item!r}",
+                    pos,
+                )
+                continue
+            unknown = [k for k in item if k not in _QUOTE_KEYS]
+            if unknown:
+                self.problem(
+                    f"a quote's mapping takes {', '.join(_QUOTE_KEYS)}, not {unknown[0]!r}", pos
+                )
+                continue
+            exact = item.get("exact")
+            if not isinstance(exact, str) or not exact:
+                self.problem(
+                    'a quote\'s mapping needs the quoted words: {exact: "...", start: N}', pos
+                )
+                continue
+            quote: dict[str, Any] = {"exact": exact}
+            for key in ("start", "end"):
+                if key in item:
+                    number = item[key]
+                    if isinstance(number, bool) or not isinstance(number, int) or number < 0:
+                        self.problem(
+                            f"a quote's {key!r} is a character offset into the text (0, 1, "
+                            f"2 ...), not {number!r}",
+                            pos,
+                        )
+                        continue
+                    quote[key] = number
+            for key in ("prefix", "suffix"):
+                if key in item:
+                    if not isinstance(item[key], str):
+                        self.problem(f"a quote's {key!r} is a text, not {item[key]!r}", pos)
+                        continue
+                    quote[key] = item[key]
+            quotes.append(quote)
+        return quotes
+
+    def answers(self, argument: _Argument) -> None:
+        """``{answers: {"question": "Statement title"}}``: critical questions of the
+        argument's inference answered by statements of the map."""
+        data = argument.data()
+        if "answers" not in data:
+            return
+        value, pos = data["answers"]
+        if not isinstance(value, dict):
+            self.problem(
+                "'answers' maps each critical question to the title of the statement that "
+                f'answers it: {{answers: {{"Is E an expert?": "E is a judge"}}}}, not {value!r}',
+                pos,
+            )
+            return
+        if argument.steps:
+            inferences = [self.steps[(argument.title, len(argument.steps) - 1)]]
+        else:
+            inferences = self.own.get(argument.title, [])
+        if not inferences:
+            self.problem(
+                f"<{argument.title}> draws no inference, so it has no critical question to answer",
+                pos,
+            )
+            return
+        for question, answer in value.items():
+            title = answer[1:-1] if isinstance(answer, str) and answer.startswith("[") else answer
+            node = self.nodes.get(("statement", title)) if isinstance(title, str) else None
+            if node is None:
+                self.problem(
+                    f"the answer to {question!r} is the title of a statement of the map, "
+                    f"and {answer!r} is none",
+                    pos,
+                )
+                continue
+            for inference in inferences:
+                answer_node = _bnode("answer", str(inference), str(question))
+                self.add(answer_node, RDF.type, AM.CriticalQuestionAnswer)
+                self.add(answer_node, AM.answersQuestion, RdfLiteral(str(question)))
+                self.add(answer_node, AM.questionOf, inference)
+                self.add(answer_node, AM.answeredBy, node)
 
     def comment(self, iri: URIRef, data: dict[str, tuple[object, _Pos]]) -> None:
         if "comment" in data:
@@ -1697,7 +1876,7 @@ class _Rdf:
             return
         self.supports.add((premise, conclusion))
         name = f"{_slug(self.names[premise])}-supports-{_slug(self.names[conclusion])}"
-        iri = self.minter.mint(name)
+        iri = self.relation_iri(relation, name)
         self.inference_iris.add(iri)
         self.add(iri, RDF.type, AM.Inference)
         self.relation_comment(iri, relation)
@@ -1715,6 +1894,22 @@ class _Rdf:
         else:
             self.names[iri] = _local(str(iri))
 
+    def relation_iri(self, relation: _Relation, name: str, *, own_id: bool = True) -> URIRef:
+        """The IRI of a relation: its ``{relation: {id: ...}}``, else one minted."""
+        given = relation.about.get("id")
+        if given is None or not own_id:
+            return self.minter.mint(name)
+        text = str(given) if isinstance(given, str | int) else ""
+        if not (_LOCAL_ID.fullmatch(text) or (_ABSOLUTE.match(text) and " " not in text)):
+            self.problem(
+                f"a relation's 'id' is the local name of its IRI, not {given!r}", relation.pos
+            )
+            return self.minter.mint(name)
+        if text in self.minter.used:
+            self.problem(f"the id {text!r} of this relation is already taken", relation.pos)
+            return self.minter.mint(name)
+        return self.minter.reserve(text)
+
     def relation_comment(self, iri: URIRef, relation: _Relation) -> None:
         comment = relation.about.get("comment")
         if isinstance(comment, str) and comment.strip():
@@ -1727,7 +1922,8 @@ class _Rdf:
             return
         self.conflicts.add((attacker, target))
         verb = "undercuts" if target in self.inference_iris else "attacks"
-        iri = self.minter.mint(f"{_slug(self.names[attacker])}-{verb}-{_slug(self.names[target])}")
+        name = f"{_slug(self.names[attacker])}-{verb}-{_slug(self.names[target])}"
+        iri = self.relation_iri(relation, name, own_id=relation.kind not in _SYMMETRIC)
         self.add(iri, RDF.type, AM.Conflict)
         self.add(iri, AM.attacker, attacker)
         self.add(iri, AM.target, target)
@@ -1830,7 +2026,8 @@ def loads(data: str | bytes, context: ReadContext | None = None) -> MapStore:
     try:
         document = _parse(text, context)
         model = _Model(document, context, report)
-        triples = _Rdf(model, document.front_matter, context.base or DEFAULT_BASE, report).build()
+        base = _base(document.front_matter, context)
+        triples = _Rdf(model, document.front_matter, base, report).build()
     except _Problem as problem:
         raise InputError(
             problem.message, path=context.path, line=problem.line, column=problem.column
@@ -1838,6 +2035,23 @@ def loads(data: str | bytes, context: ReadContext | None = None) -> MapStore:
     store = new_store()
     store.add_asserted(triples)
     return store
+
+
+def _base(front: _FrontMatter | None, context: ReadContext) -> str:
+    """The base of the map's IRIs: its front matter's ``base:``, else one from its
+    file's name (never from where the file is), else the reader's."""
+    given = front.value.get("base") if front is not None else None
+    if given is not None:
+        if not isinstance(given, str) or not _ABSOLUTE.match(given) or " " in given:
+            raise _problem_at(
+                f"the front matter's base {given!r} is not an IRI: write one such as "
+                "`base: https://example.org/my-map#`",
+                front.pos if front is not None else None,
+            )
+        return given
+    if context.path is not None:
+        return default_base(context.path)
+    return context.base or DEFAULT_BASE
 
 
 def _read(data: bytes, context: ReadContext) -> MapStore:
@@ -1885,10 +2099,12 @@ def _argument_title(title: str) -> str:
 def _yaml(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, int | float | Decimal):
+        return str(value)
     if isinstance(value, list):
         return "[" + ", ".join(_yaml(v) for v in value) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {_yaml(v)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{_yaml(k)}: {_yaml(v)}" for k, v in value.items()) + "}"
     text = str(value)
     if re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", text) and not isinstance(_plain(text), bool | None):
         return text  # an identifier (a kind, a scheme) reads back as itself
@@ -1933,6 +2149,45 @@ class _Writer:
             if q.graph_name not in skip
         )
         self.g = graph
+        self.prefix = self.common_prefix()
+
+    def common_prefix(self) -> str | None:
+        """The namespace most of the map's nodes are named in, written as ``base:``
+        (unless it is a file's location or the reader's fallback), so that the IRIs
+        read back the same wherever the file goes."""
+        counts: dict[str, int] = {}
+        for t in (*_STATEMENT_TYPES, AM.Inference, AM.Conflict, AM.ArgumentMap):
+            for node in self.g.subjects(RDF.type, t):
+                if isinstance(node, URIRef):
+                    iri = str(node)
+                    cut = max(iri.rfind("#"), iri.rfind("/"))
+                    if cut > 0:
+                        counts[iri[: cut + 1]] = counts.get(iri[: cut + 1], 0) + 1
+        if not counts:
+            return None
+        prefix = max(sorted(counts), key=lambda k: counts[k])
+        if prefix.startswith("file:") or prefix == DEFAULT_BASE + "#":
+            return None
+        return prefix
+
+    def given_id(self, node: Node, minted: str) -> str | None:
+        """The ``id`` to write for a node whose IRI the reader would not mint."""
+        if not isinstance(node, URIRef) or self.prefix is None:
+            return None
+        iri = str(node)
+        local = iri[len(self.prefix) :] if iri.startswith(self.prefix) else iri
+        if iri.startswith(self.prefix) and not _LOCAL_ID.fullmatch(local):
+            local = iri
+        return None if local == minted else local
+
+    def answers(self, inference: Node, titles: dict[Node, str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for answer in sorted(self.g.subjects(AM.questionOf, inference), key=str):
+            question = self.first(answer, AM.answersQuestion)
+            by = [b for b in self.values(answer, AM.answeredBy) if b in titles]
+            if question and by:
+                found[question] = titles[by[0]]
+        return found
 
     def values(self, node: Node, predicate: URIRef) -> list[Node]:
         return sorted(self.g.objects(node, predicate), key=str)
@@ -1986,7 +2241,7 @@ class _Writer:
             written[s] = self.statement(s, titles[s], actors, s in main)
 
         arguments: dict[Node, _WArgument] = {}
-        written_relations: list[tuple[Node, Node]] = []
+        written_relations: list[tuple[Node, Node, str | None]] = []
         argument_titles = self.unique(
             {i: self.first(i, RDFS.label) or _local(str(i)) for i in inference_nodes}
         )
@@ -2001,10 +2256,17 @@ class _Writer:
             scheme = self.first(i, AM.scheme)
             if scheme is not None:
                 data["scheme"] = scheme.removeprefix(str(AM._NS))
+            answers = self.answers(i, titles)
+            if answers:
+                data["answers"] = answers
             if self.bare(i, premises):
                 # A plain support: a relation line reads back as the same inference.
-                written_relations.append((premises[0], conclusions[0]))
+                minted = f"{_slug(titles[premises[0]])}-supports-{_slug(titles[conclusions[0]])}"
+                written_relations.append((premises[0], conclusions[0], self.given_id(i, minted)))
                 continue
+            given = self.given_id(i, _slug(argument_titles[i]))
+            if given:
+                data["id"] = given
             arguments[i] = _WArgument(
                 i,
                 argument_titles[i],
@@ -2013,8 +2275,11 @@ class _Writer:
                 _collapse(self.first(i, RDFS.comment) or ""),
                 data,
             )
-        for premise, conclusion in written_relations:
-            written[conclusion].relations.append(("+", _statement_title(titles[premise])))
+        for premise, conclusion, given in written_relations:
+            line = _statement_title(titles[premise])
+            if given:
+                line += " " + _yaml({"relation": {"id": given}})
+            written[conclusion].relations.append(("+", line))
         self.relations(written, arguments, titles)
         return self.assemble(written, arguments, actors, maps)
 
@@ -2030,7 +2295,8 @@ class _Writer:
         attacked = any(True for _ in g.subjects(AM.target, inference)) or any(
             True for _ in g.subjects(AM.attacks, inference)
         )
-        return len(premises) == 1 and not described and not attacked
+        answered = any(True for _ in g.subjects(AM.questionOf, inference))
+        return len(premises) == 1 and not described and not attacked and not answered
 
     def statement(self, s: Node, title: str, actors: dict[Node, str], main: bool) -> _WStatement:
         g = self.g
@@ -2049,21 +2315,45 @@ class _Writer:
             names = sorted(actors[a] if a in actors else str(a) for a in g.objects(s, predicate))
             if names:
                 data[key] = _one_or_list(names)
-        quotes = sorted(
-            {
-                str(exact)
-                for anchor in g.objects(s, AM.anchor)
-                for selector in g.objects(anchor, OA.hasSelector)
-                for exact in g.objects(selector, OA.exact)
-            }
+        quotes = [self.quote(anchor) for anchor in g.objects(s, AM.anchor)]
+        shown = sorted(
+            {json.dumps(q, sort_keys=True): q for q in quotes if q is not None}.values(),
+            key=lambda q: (str(q.get("exact") if isinstance(q, dict) else q), json.dumps(q)),
         )
-        if quotes:
-            data["quote"] = _one_or_list(quotes)
+        if shown:
+            data["quote"] = shown[0] if len(shown) == 1 else shown
+        for score in g.objects(s, AM.baseScore):
+            number = score.toPython() if isinstance(score, RdfLiteral) else None
+            if isinstance(number, int | float | Decimal) and not isinstance(number, bool):
+                data["baseScore"] = number
+                break
+        given = self.given_id(s, _slug(title))
+        if given:
+            data["id"] = given
         comment = self.first(s, RDFS.comment)
         if comment:
             data["comment"] = comment
         text = _collapse(self.first(s, AM.text) or title)
         return _WStatement(s, title, text, kind, data)
+
+    def quote(self, anchor: Node) -> object:
+        """A quote as written: its words, or the mapping form when the map gives its
+        offsets or its context (which choose among repeated words)."""
+        quote: dict[str, object] = {}
+        for selector in self.values(anchor, OA.hasSelector):
+            for key in ("exact", "prefix", "suffix"):
+                value = self.first(selector, OA[key])
+                if value is not None and key not in quote:
+                    quote[key] = value
+            for key in ("start", "end"):
+                for number in self.values(selector, OA[key]):
+                    if isinstance(number, RdfLiteral) and isinstance(number.toPython(), int):
+                        quote.setdefault(key, number.toPython())
+        if "exact" not in quote:
+            return None
+        if len(quote) == 1:
+            return quote["exact"]
+        return {k: quote[k] for k in _QUOTE_KEYS if k in quote}
 
     def relations(
         self,
@@ -2074,19 +2364,34 @@ class _Writer:
         g = self.g
         drawn = {(p, a.conclusion) for a in arguments.values() for p in a.premises}
         conflicts: dict[tuple[Node, Node], str] = {}
-        for k in set(g.subjects(AM.attacker, None)) | set(g.subjects(RDF.type, AM.Conflict)):
+        ids: dict[tuple[Node, Node], str | None] = {}
+        for k in sorted(
+            set(g.subjects(AM.attacker, None)) | set(g.subjects(RDF.type, AM.Conflict)), key=str
+        ):
             attackers = [a for a in self.values(k, AM.attacker) if a in titles]
             targets = self.values(k, AM.target)
             if attackers and targets:
                 pair = (attackers[0], targets[0])
                 conflicts[pair] = conflicts.get(pair) or self.first(k, RDFS.comment) or ""
+                if pair not in ids:
+                    target_name = titles.get(pair[1]) or (
+                        arguments[pair[1]].title if pair[1] in arguments else ""
+                    )
+                    verb = "undercuts" if pair[1] in arguments else "attacks"
+                    minted = f"{_slug(titles[pair[0]])}-{verb}-{_slug(target_name)}"
+                    ids[pair] = self.given_id(k, minted)
         for a, t in g.subject_objects(AM.attacks):
             if a in titles:
                 conflicts.setdefault((a, t), "")
         for (attacker, target), comment in conflicts.items():
             line = _statement_title(titles[attacker])
+            about: dict[str, object] = {}
             if comment:
-                line += " " + _yaml({"relation": {"comment": _collapse(comment)}})
+                about["comment"] = _collapse(comment)
+            if ids.get((attacker, target)):
+                about["id"] = ids[(attacker, target)]
+            if about:
+                line += " " + _yaml({"relation": about})
             if target in written:
                 written[target].relations.append(("-", line))
             elif target in arguments:
@@ -2152,6 +2457,8 @@ class _Writer:
         documents += sorted(g.subjects(RDF.type, AM.SourceDocument), key=str)
         if title:
             lines.append(f"title: {_yaml(_collapse(title))}")
+        if self.prefix is not None:
+            lines.append(f"base: {self.prefix}")
         if documents:
             doc = documents[0]
             text_file = self.first(doc, AM.textFile)
