@@ -30,6 +30,7 @@ from graph.store import loads as turtle
 from graph.view import collect
 from graph.vocab import AM
 
+ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "argdown"
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -685,8 +686,6 @@ FRUIT_TEXT = "Apples are good, they say: good. Apples have worms. Eat them. Appl
 
 
 def test_what_the_annotator_writes_reads_back_the_same(tmp_path: Path) -> None:
-    from rdflib.compare import isomorphic
-
     (tmp_path / "fruit.txt").write_text(FRUIT_TEXT, encoding="utf-8")
     (tmp_path / "fruit.argdown").write_text(AUTHORED, encoding="utf-8")
     first = argdown.load(tmp_path / "fruit.argdown")
@@ -723,3 +722,23 @@ def test_a_bad_quote_mapping_or_score_is_said(data: str, said: str) -> None:
     document = f"===\nsource: t.txt\n===\n\n[A]: Apples are good. {data}\n"
     with pytest.raises(InputError, match=re.escape(said)):
         argdown.loads(document)
+
+
+def test_the_nato_map_in_argdown_keeps_every_iri_and_anchor(tmp_path: Path) -> None:
+    """Turtle to Argdown and back: the same graph but for what CANNOT_CARRY names
+    (the map title's language tag, labels the writer gives unlabelled inferences)."""
+    for name in ("nato-ukraine.ttl", "nato-ukraine.txt"):
+        shutil.copy(ROOT / "seeds" / name, tmp_path / name)
+    original = formats.load(tmp_path / "nato-ukraine.ttl").merged_graph(derived=False)
+    (tmp_path / "nato.argdown").write_text(
+        argdown.dumps(formats.load(tmp_path / "nato-ukraine.ttl")), encoding="utf-8"
+    )
+    back = argdown.load(tmp_path / "nato.argdown").merged_graph(derived=False)
+    for graph in (original, back):
+        for s, label in list(graph.subject_objects(RDFS.label)):
+            if (s, RDF.type, AM.Inference) in graph:
+                graph.remove((s, RDFS.label, label))
+            elif isinstance(label, Literal) and label.language:
+                graph.remove((s, RDFS.label, label))
+                graph.add((s, RDFS.label, Literal(str(label), datatype=XSD.string)))
+    assert isomorphic(original, back)

@@ -88,7 +88,8 @@ CANNOT_CARRY = (
     "document or map; more than one kind, label, text or comment per node; a second "
     "conflict between the same attacker and target, or a second inference with the "
     "same premises and conclusion (one of each is written); line breaks inside a "
-    "text; a creator given as text (it comes back as an actor); derived and "
+    "text; an inference without a label (it comes back labelled with its argument's "
+    "title); a creator given as text (it comes back as an actor); derived and "
     "reasoning triples; and any triple outside the argmap vocabulary."
 )
 
@@ -1469,8 +1470,8 @@ class _Rdf:
         self.problem = problem
         self.minter = _Minter(base)
         self.triples: list[Triple] = []
-        self.map_iri = self.minter.mint("map")
-        self.doc_iri = self.minter.mint("source-document")
+        self.map_iri = self.named(self.front.get("mapId"), "map")
+        self.doc_iri = self.named(self.front.get("sourceId"), "source-document")
         self.actors: dict[str, URIRef] = {}
         self.main: list[URIRef] = []
         self.nodes: dict[tuple[str, str], URIRef] = {}
@@ -1484,6 +1485,20 @@ class _Rdf:
 
     def add(self, s: Node, p: Node, o: Node) -> None:
         self.triples.append((s, p, o))
+
+    def named(self, given: object, default: str) -> URIRef:
+        """A node named by the front matter (``mapId``, ``sourceId``, an actor's
+        ``id``), else minted from ``default``."""
+        if given is None:
+            return self.minter.mint(default)
+        text = str(given) if isinstance(given, str | int) else ""
+        if not (_LOCAL_ID.fullmatch(text) or (_ABSOLUTE.match(text) and " " not in text)):
+            self.problem(
+                f"an id in the front matter is the local name of an IRI, not {given!r}",
+                self.front_pos,
+            )
+            return self.minter.mint(default)
+        return self.minter.reserve(text)
 
     def build(self) -> list[Triple]:
         text_file = self.front.get("source")
@@ -1563,10 +1578,10 @@ class _Rdf:
 
     # -- actors, the map and its source
 
-    def actor(self, name: str) -> URIRef:
+    def actor(self, name: str, given: object = None) -> URIRef:
         iri = self.actors.get(name)
         if iri is None:
-            iri = self.actors[name] = self.minter.mint("actor-" + _slug(name))
+            iri = self.actors[name] = self.named(given, "actor-" + _slug(name))
             self.add(iri, RDF.type, AM.Actor)
             self.add(iri, RDFS.label, RdfLiteral(name))
         return iri
@@ -1579,7 +1594,7 @@ class _Rdf:
             self.problem("'actors' in the front matter maps each name to a role", self.front_pos)
             return
         for name, about in actors.items():
-            iri = self.actor(name)
+            iri = self.actor(name, about.get("id") if isinstance(about, dict) else None)
             role, comment = (
                 (about, None)
                 if not isinstance(about, dict)
@@ -2459,6 +2474,10 @@ class _Writer:
             lines.append(f"title: {_yaml(_collapse(title))}")
         if self.prefix is not None:
             lines.append(f"base: {self.prefix}")
+        if maps and self.given_id(maps[0], "map"):
+            lines.append(f"mapId: {_yaml(self.given_id(maps[0], 'map'))}")
+        if documents and self.given_id(documents[0], "source-document"):
+            lines.append(f"sourceId: {_yaml(self.given_id(documents[0], 'source-document'))}")
         if documents:
             doc = documents[0]
             text_file = self.first(doc, AM.textFile)
@@ -2485,6 +2504,9 @@ class _Writer:
                 comment = self.first(node, RDFS.comment)
                 if comment:
                     about["comment"] = comment
+                given = self.given_id(node, "actor-" + _slug(name))
+                if given:
+                    about["id"] = given
                 lines.append(f"  {_yaml(name)}: {_yaml(about)}")
         if not lines:
             return ""

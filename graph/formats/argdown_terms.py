@@ -100,12 +100,30 @@ FRONT_MATTER: tuple[Key, ...] = (
         "base: https://example.org/cars#",
     ),
     Key(
+        "mapId",
+        "",
+        "the local name of the map's IRI (default `map`)",
+        "mapId: cars-map",
+    ),
+    Key(
+        "sourceId",
+        "",
+        "the local name of the source document's IRI (default `source-document`)",
+        "sourceId: article",
+    ),
+    Key(
         "actors",
         str(AM.Actor),
         "one indented line per actor under `actors:`: an `am:Actor`, `rdfs:label` the name",
         "Ana Ruiz: {role: columnist}",
     ),
     Key("role", str(AM.role), "`am:role` of the actor (under `actors:`)", "{role: columnist}"),
+    Key(
+        "id",
+        "",
+        "the local name of the actor's IRI (under `actors:`; default `actor-` and its name)",
+        "{id: ana}",
+    ),
     Key(
         "comment",
         str(RDFS.comment),
