@@ -456,3 +456,37 @@ def test_a_base_score_out_of_range_is_said_at_its_key(write, tmp_path: Path) -> 
     built = run("build", "cars.argdown", "-o", "out")
     assert built.exit_code == 1 and said in built.output.splitlines()
     assert not (tmp_path / "out").exists()
+
+
+def test_a_misspelled_key_is_a_warning_naming_the_key_meant(write) -> None:  # type: ignore[no-untyped-def]
+    document = edit("author: Ana Ruiz", "autor: Ana Ruiz")
+    document = edit(
+        '{kind: evidence, speaker: Ana Ruiz, quote: "Air',
+        '{knd: evidence, speaker: Ana Ruiz, quote: "Air',
+        document,
+    )
+    write(document)
+    result = run("validate", "cars.argdown")
+    lines = result.output.splitlines()
+    at = line_of(document, "autor:")
+    assert (
+        f"cars.argdown:{at}: warning: `autor` is not a key argmap reads: did you mean `author`?"
+        in lines
+    )
+    at = line_of(document, "knd:")
+    assert (
+        f"cars.argdown:{at}: warning: `knd` is not a key argmap reads: did you mean `kind`?"
+        in lines
+    )
+    assert not any("isGroup" in line for line in lines)
+
+
+def test_yaml_front_matter_says_to_use_argdowns_lines(write) -> None:  # type: ignore[no-untyped-def]
+    document = MAP.replace("===", "---")
+    write(document)
+    result = run("build", "cars.argdown", "-o", "out")
+    assert result.exit_code == 1
+    assert (
+        "cars.argdown:1:1: the front matter goes between two '===' lines in Argdown"
+        in result.output
+    )

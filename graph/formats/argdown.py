@@ -2038,6 +2038,15 @@ def loads(data: str | bytes, context: ReadContext | None = None) -> MapStore:
         prefix = f"{where.line}:{where.column}: " if where is not None else ""
         context.skip(prefix + message)
 
+    yaml_front = re.match(r"---[ \t]*\n[ \t]*[\w\"'-]+[ \t]*:.*\n(?:.*\n)*?---[ \t]*(?:\n|$)", text)
+    if yaml_front:
+        raise InputError(
+            "the front matter goes between two '===' lines in Argdown, not '---' "
+            "(Markdown's): write '===' on its first and last lines",
+            path=context.path,
+            line=1,
+            column=1,
+        )
     try:
         document = _parse(text, context)
         model = _Model(document, context, report)

@@ -480,6 +480,8 @@ class _Speaker:
     # -- the rewriting of one problem
 
     def say(self, problem: Problem) -> Problem:
+        if problem.rule == "unknown-key":  # already said in Argdown's terms, in place
+            return problem
         iri = problem.focus
         node = self.name(iri)
         places = self.places(iri) if iri and not self.is_front(iri) else []
@@ -746,18 +748,60 @@ SELECT ?s ?p ?a ?name WHERE {
 """
 
 
+#: Keys Argdown itself gives meaning to in data (not argmap's, but not typos either).
+_ARGDOWN_KEYS = frozenset({"isGroup", "color", "relation", "uses", "isInMap", "title", "tags"})
+
+
+def _misspelled_keys(doc: _Document) -> list[Problem]:
+    """A front-matter or data key that is not one argmap reads but is close to one
+    (``sorce:``, ``{kindd: ...}``) is a warning naming the key meant. Other unknown
+    keys are Argdown's own data, kept silently as Argdown does."""
+    problems: list[Problem] = []
+    places: list[tuple[int, str, tuple[str, ...]]] = []
+    front_names = tuple(k.name for k in FRONT_MATTER)
+    data_names = tuple(k.name for k in DATA)
+    if doc.front is not None:
+        start, end = doc.front
+        for match in re.finditer(r"^[ \t]*([A-Za-z_][\w-]*)[ \t]*:", doc.text[start:end], re.M):
+            places.append((start + match.start(1), match.group(1), front_names))
+    body_from = doc.front[1] if doc.front is not None else 0
+    for match in re.finditer(r"[{,][ \t]*([A-Za-z_][\w-]*)[ \t]*:", doc.text[body_from:]):
+        places.append((body_from + match.start(1), match.group(1), data_names))
+    for offset, key, known in places:
+        if key in known or key in front_names or key in data_names or key in _ARGDOWN_KEYS:
+            continue
+        close = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
+        if not close:
+            continue
+        line, column = doc.at(offset)
+        problems.append(
+            Problem(
+                f"{doc.path}:{line}:{column}",
+                "",
+                f"`{key}` is not a key argmap reads: did you mean `{close[0]}`?",
+                "",
+                "warning",
+                rule="unknown-key",
+                facts={"key": key, "meant": close[0]},
+            )
+        )
+    return problems
+
+
 def authoring_checks(store: MapStore) -> list[Problem]:
     """Checks only an Argdown map needs: a speaker or mentioned actor whose name is
     not among the front matter's ``actors:`` (nor its ``author:``) is a warning,
     when the front matter declares actors at all (a typo would silently make a new
     actor)."""
     doc = _document(store)
-    if doc is None or doc.declared_actors is None:
+    if doc is None:
         return []
+    problems = _misspelled_keys(doc)
+    if doc.declared_actors is None:
+        return problems
     declared = set(doc.declared_actors)
     author = store.rows("SELECT ?n WHERE { ?d dcterms:creator/rdfs:label ?n }")
     declared |= {n for (n,) in author if n}
-    problems: list[Problem] = []
     for statement, predicate, _actor, name in store.rows(_SPEAKERS):
         assert statement is not None and name is not None
         if name in declared:
