@@ -54,7 +54,10 @@ def default_base(map_path: Path) -> str:
 
 
 def new_document(text_name: str, base: str, title: str | None) -> dict[str, Any]:
-    """An empty map with a source document on the text file ``text_name``."""
+    """An empty map with a source document on the text file ``text_name``.
+
+    ``title`` names both the map and its source document, as Argdown's ``title:`` does.
+    """
     return {
         "version": 1,
         "base": base,
@@ -62,7 +65,7 @@ def new_document(text_name: str, base: str, title: str | None) -> dict[str, Any]
         "source": {
             "iri": base + "source-document",
             "textFile": text_name,
-            "title": None,
+            "title": title,
             "authors": [],
             "date": None,
         },
@@ -114,7 +117,9 @@ class _Reader:
         return None
 
     def iris(self, s: Any, p: URIRef) -> list[str]:
-        found = sorted(t for t in self.values(s, p) if isinstance(t.object, ox.NamedNode))
+        found = sorted(
+            (t for t in self.values(s, p) if isinstance(t.object, ox.NamedNode)), key=str
+        )
         self.used.update(found)
         return sorted(_value(t.object) for t in found)
 
@@ -507,7 +512,7 @@ def _extra(extra: str) -> list[ox.Triple]:
     try:
         return list(ox.parse(extra.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
     except (SyntaxError, ValueError) as exc:
-        raise InputError(f"extra: not valid N-Triples: {exc}") from None
+        raise InputError(f"extra: not N-Triples: {exc}") from None
 
 
 def to_store(document: dict[str, Any], path: Path | None = None) -> MapStore:
@@ -529,16 +534,16 @@ class _Check:
 
     def obj(self, v: object, at: str) -> dict[str, Any]:
         if not isinstance(v, dict):
-            self.fail(at, "expected an object")
+            self.fail(at, "expected a JSON object")
         return v  # type: ignore[return-value]
 
     def iri(self, v: object, at: str) -> str:
         if not isinstance(v, str) or not v:
-            self.fail(at, "expected an IRI (a string)")
+            self.fail(at, f"expected an IRI, not {v!r}")
         try:
             ox.NamedNode(v)  # type: ignore[arg-type]
         except ValueError:
-            self.fail(at, f"{v!r} is not a valid IRI")
+            self.fail(at, f"expected an IRI, not {v!r}")
         return v  # type: ignore[return-value]
 
     def opt_iri(self, v: object, at: str) -> str | None:
@@ -566,7 +571,7 @@ class _Check:
         if v is None:
             return None
         if not isinstance(v, int) or isinstance(v, bool) or v < 0:
-            self.fail(at, "expected an integer")
+            self.fail(at, f"expected a character offset (a whole number from 0), not {v!r}")
         return v  # type: ignore[return-value]
 
 
@@ -575,7 +580,7 @@ def check_document(document: object) -> dict[str, Any]:
 
     Raises:
         InputError: naming the JSON path, as in
-            ``statements[3].anchors[0].start: expected an integer``.
+            ``statements[3].anchors[0].start: expected a character offset``.
     """
     c = _Check()
     d = c.obj(document, "document")
@@ -702,6 +707,13 @@ def check_document(document: object) -> dict[str, Any]:
                 "comment": c.opt_string(x.get("comment"), at + ".comment"),
             }
         )
+    seen: dict[str, str] = {}
+    for group in ("actors", "statements", "inferences", "conflicts"):
+        for k, item in enumerate(out[group]):
+            at = f"{group}[{k}].id"
+            if item["id"] in seen:
+                c.fail(at, f"{item['id']} names two things (see {seen[item['id']]})")
+            seen[item["id"]] = at
     out["extra"] = c.string(d.get("extra", ""), "extra")
     _extra(out["extra"])
     return out
