@@ -806,6 +806,55 @@ def draft(text: Path, map_path: Path, title: str | None, author: str | None, for
 
 
 @main.command()
+@click.argument("text", type=click.Path(path_type=Path))
+@click.argument("map_path", metavar="[MAP]", required=False, type=click.Path(path_type=Path))
+@click.option("--draft", is_flag=True, help="Start a new MAP from `argmap draft`'s guesses.")
+@click.option(
+    "--port",
+    default=0,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="The port on 127.0.0.1 (0: any free port).",
+)
+@click.option("--no-open", is_flag=True, help="Print the address; do not open a browser.")
+def annotate(text: Path, map_path: Path | None, draft: bool, port: int, no_open: bool) -> None:
+    """Map TEXT in the browser: select words to make statements, link them, see the
+    statuses change as you edit, save.
+
+    MAP (default: TEXT's name with .argdown) is read if it exists and saved as Argdown,
+    or as Turtle when it ends in .ttl; the previous file is kept as MAP.bak. The editor
+    runs on 127.0.0.1 only and writes nothing but MAP and MAP.bak; work not yet saved
+    is kept in the browser.
+    """
+    import socket
+    import webbrowser
+
+    import uvicorn
+
+    from graph.annotate.server import create_app, open_session
+
+    with _errors():
+        session = open_session(text, map_path, draft=draft)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(("127.0.0.1", port))
+        sock.listen(128)
+    except OSError as exc:
+        click.echo(f"error: cannot listen on 127.0.0.1:{port}: {exc.strerror}", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    session.port = sock.getsockname()[1]
+    url = f"http://127.0.0.1:{session.port}/"
+    click.echo(f"annotating {session.text_path} into {session.map_path} at {url}")
+    click.echo("stop with Ctrl+C (unsaved work stays in the browser)", err=True)
+    sys.stdout.flush()
+    if not no_open and not webbrowser.open(url):
+        click.echo(f"could not open a browser; open {url} yourself", err=True)
+    server = uvicorn.Server(uvicorn.Config(create_app(session), log_level="warning"))
+    server.run(sockets=[sock])
+
+
+@main.command()
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--host", default="127.0.0.1", show_default=True, help="The address to bind.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))

@@ -210,7 +210,8 @@ def _anchor(r: _Reader, link: ox.Triple, source: str | None) -> dict[str, Any] |
             return None
         nums = [v.get(str(OA.start)), v.get(str(OA.end))]
         if not all(
-            _typed(n, XSD.nonNegativeInteger)
+            # Oxigraph keeps xsd:nonNegativeInteger as xsd:integer: either is an offset
+            (_typed(n, XSD.nonNegativeInteger) or _typed(n, XSD.integer))
             and _value(n).isdigit()
             and str(int(_value(n))) == _value(n)
             for n in nums
