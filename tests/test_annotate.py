@@ -303,6 +303,11 @@ def test_the_nato_map_saved_as_argdown_keeps_every_statement_and_anchor(
     back = open_session(nato_copy.with_suffix(".txt"), target).document
     assert [s["id"] for s in back["statements"]] == [s["id"] for s in ttl["statements"]]
     assert [s["anchors"] for s in back["statements"]] == [s["anchors"] for s in ttl["statements"]]
+    # and the Argdown, opened and saved unchanged, is the same graph
+    written = load(target).merged_graph(derived=False)
+    for annotator in serve(open_session(nato_copy.with_suffix(".txt"), target)):
+        assert annotator.save(annotator.document())["kept"]
+    assert isomorphic(load(target).merged_graph(derived=False), written)
     result = CliRunner().invoke(main, ["build", str(target), "-o", str(nato_copy.parent / "o")])
     assert result.exit_code == 0, result.output
 
@@ -376,3 +381,20 @@ def test_argmap_annotate_with_a_bad_map_name_exits_1_with_the_reason(tmp_path: P
     result = CliRunner().invoke(main, ["annotate", str(tmp_path / "cars.txt"), "map.rdf"])
     assert result.exit_code == 1
     assert "saves Argdown (.argdown) or Turtle (.ttl)" in result.output
+
+
+def test_the_readmes_argdown_example_saved_unchanged_gives_the_same_graph(
+    tmp_path: Path,
+) -> None:
+    from test_authoring import MAP
+    from test_authoring import TEXT as CARS
+
+    (tmp_path / "cars.txt").write_text(CARS, encoding="utf-8")
+    path = tmp_path / "cars.argdown"
+    path.write_text(MAP, encoding="utf-8")
+    before = load(path).merged_graph(derived=False)
+    for annotator in serve(open_session(tmp_path / "cars.txt", path)):
+        answer = annotator.save(annotator.document())
+        assert answer["kept"] and answer["backup"] == "cars.argdown.bak"
+    assert isomorphic(load(path).merged_graph(derived=False), before)
+    assert (tmp_path / "cars.argdown.bak").read_text(encoding="utf-8") == MAP
