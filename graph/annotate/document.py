@@ -312,7 +312,8 @@ def from_store(store: MapStore) -> dict[str, Any]:
                         value = float(_value(t.object))
                     except ValueError:
                         continue
-                    if _decimal(value) == _value(t.object):
+                    # Oxigraph keeps decimals in canonical form: 1.0 as "1"
+                    if _value(t.object) in (_decimal(value), _decimal(value).removesuffix(".0")):
                         score = value
                         r.used.add(t)
                         break

@@ -308,6 +308,21 @@ def _shape_problems(doc: dict[str, Any]) -> list[Problem]:
     return out
 
 
+def _one_line(doc: dict[str, Any]) -> dict[str, Any]:
+    """Argdown writes a statement's label and text on one line: whitespace inside them
+    (a text selected across a line break) becomes single spaces, as Argdown reads it."""
+
+    def flat(value: str | None) -> str | None:
+        return " ".join(value.split()) if value else value
+
+    return dict(
+        doc,
+        statements=[
+            dict(s, label=flat(s["label"]), text=flat(s["text"])) for s in doc["statements"]
+        ],
+    )
+
+
 class _WriteError(ArgmapError):
     """The map file could not be written (the disk, not the document): a 500."""
 
@@ -323,6 +338,8 @@ def save_document(session: Session, document: object) -> dict[str, Any]:
         InputError: a malformed document (nothing is written).
     """
     doc = check_document(document)
+    if session.format == "argdown":
+        doc = _one_line(doc)
     path = session.map_path
     store = to_store(doc, path)
     store.prefixes = dict(session.prefixes)

@@ -1786,8 +1786,11 @@ class _Rdf:
             )
             return
         for question, answer in value.items():
-            title = answer[1:-1] if isinstance(answer, str) and answer.startswith("[") else answer
-            node = self.nodes.get(("statement", title)) if isinstance(title, str) else None
+            node = None
+            if isinstance(answer, str):  # the title, or the title in brackets: "[Title]"
+                bracketed = answer.startswith("[") and answer.endswith("]")
+                for title in (answer, answer[1:-1]) if bracketed else (answer,):
+                    node = node or self.nodes.get(("statement", title))
             if node is None:
                 self.problem(
                     f"the answer to {question!r} is the title of a statement of the map, "
