@@ -6,6 +6,9 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
+import sys
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -374,6 +377,38 @@ def test_a_failed_write_leaves_the_map_as_it_was(nato: Annotator, monkeypatch: A
 
 
 # ------------------------------------------------------------------ the command
+
+
+def test_argmap_annotate_prints_its_address_and_serves_the_page(tmp_path: Path) -> None:
+    (tmp_path / "cars.txt").write_text(TEXT, encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "graph.cli", "annotate", "cars.txt", "--no-open"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        found = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+        assert found, line
+        assert "cars.txt" in line and "cars.argdown" in line
+        with urllib.request.urlopen(found.group(0), timeout=30) as reply:
+            html = reply.read().decode("utf-8")
+            assert "connect-src 'self'" in reply.headers["Content-Security-Policy"]
+        token = re.search(r'<meta name="argmap-token" content="([^"]+)"', html)
+        assert token
+        assert not re.search(r"""(src|href)=["']?https?:""", html)
+        request = urllib.request.Request(
+            found.group(0) + "api/session", headers={"X-Argmap-Token": token.group(1)}
+        )
+        with urllib.request.urlopen(request, timeout=30) as reply:
+            assert json.loads(reply.read())["textName"] == "cars.txt"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cars.txt"]
 
 
 def test_argmap_annotate_with_a_bad_map_name_exits_1_with_the_reason(tmp_path: Path) -> None:

@@ -310,7 +310,8 @@ def _shape_problems(doc: dict[str, Any]) -> list[Problem]:
 
 def _one_line(doc: dict[str, Any]) -> dict[str, Any]:
     """Argdown writes a statement's label and text on one line: whitespace inside them
-    (a text selected across a line break) becomes single spaces, as Argdown reads it."""
+    (a text selected across a line break) becomes single spaces, and a statement
+    without a text reads back with its title as its text, as Argdown reads them."""
 
     def flat(value: str | None) -> str | None:
         return " ".join(value.split()) if value else value
@@ -318,7 +319,8 @@ def _one_line(doc: dict[str, Any]) -> dict[str, Any]:
     return dict(
         doc,
         statements=[
-            dict(s, label=flat(s["label"]), text=flat(s["text"])) for s in doc["statements"]
+            dict(s, label=flat(s["label"]), text=flat(s["text"]) or flat(s["label"]))
+            for s in doc["statements"]
         ],
     )
 
