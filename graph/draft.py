@@ -59,7 +59,7 @@ from typing import Literal, TypeAlias
 from syntok import segmenter as _syntok  # type: ignore[import-untyped]
 
 from graph.errors import InputError
-from graph.store import MapStore, atomic_write
+from graph.store import MapStore, atomic_write, read_text_file
 
 __all__ = [
     "Draft",
@@ -1059,17 +1059,8 @@ def write_draft(
             "the map file already exists: choose another name, or pass --force to overwrite it",
             path=str(map_path),
         )
-    try:
-        text = text_path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError("no such text file", path=str(text_path)) from None
-    except UnicodeDecodeError:
-        raise InputError(
-            "not UTF-8 text: expected a plain text file", path=str(text_path)
-        ) from None
-    except OSError as exc:
-        raise InputError(f"cannot read it: {exc.strerror}", path=str(text_path)) from None
-    relative = _relative(text_path, map_path.parent)
+    text = read_text_file(text_path)
+    relative = relative_path(text_path, map_path.parent)
     document = draft_argdown(text, text_file=relative, title=title, author=author)
     draft = analyse(text)
     labels = _labels(draft.units)
@@ -1078,7 +1069,7 @@ def write_draft(
     return DraftResult(map_path, len(draft.units), draft.supports, draft.attacks, main)
 
 
-def _relative(target: Path, folder: Path) -> str:
+def relative_path(target: Path, folder: Path) -> str:
     import os
 
     absolute_target = target.resolve()

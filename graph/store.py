@@ -385,6 +385,20 @@ def loads(data: bytes | str, *, format: str = "turtle", base: str | None = None)
     return store
 
 
+def read_text_file(path: Path) -> str:
+    """Read a source text (UTF-8), with a one-line message for what cannot be read."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError("no such text file", path=str(path)) from None
+    except UnicodeDecodeError:
+        raise InputError("not UTF-8 text: expected a plain text file", path=str(path)) from None
+    except IsADirectoryError:
+        raise InputError("a folder, not a text file", path=str(path)) from None
+    except OSError as exc:
+        raise InputError(f"cannot read it: {exc.strerror}", path=str(path)) from None
+
+
 def read_source_bytes(path: Path) -> bytes:
     """Read a source file, refusing what cannot be a map before any parser sees it."""
     try:

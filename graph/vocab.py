@@ -28,6 +28,7 @@ __all__ = [
     "RDF",
     "RDFS",
     "REASONING_GRAPH",
+    "STATEMENT_KINDS",
     "XSD",
     "data_file",
     "ontology_file",
@@ -198,3 +199,14 @@ def data_file(folder: str, name: str) -> Path:
 def ontology_file(name: str = "argmap.ttl") -> Path:
     """Return the path of the ontology (``argmap.ttl``) or its shapes (``shapes.ttl``)."""
     return data_file("ontology", name)
+
+
+#: The kinds of statement an author names (Argdown's ``kind:``, the annotator's kinds).
+STATEMENT_KINDS: dict[str, URIRef] = {
+    "claim": AM.Claim,
+    "evidence": AM.Evidence,
+    "proposal": AM.Proposal,
+    "prediction": AM.Prediction,
+    "recommendation": AM.Recommendation,
+    "statement": AM.Statement,
+}

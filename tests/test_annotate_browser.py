@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -42,23 +43,29 @@ NEG = "https://w3id.org/argmap#ArgumentFromNegativeConsequences"
 
 @contextmanager
 def annotating(*args: str, cwd: Path) -> Iterator[str]:
-    """`argmap annotate ARGS --no-open` running; yields its address."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "graph.cli", "annotate", *args, "--no-open"],
-        cwd=cwd,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline()
-        found = re.search(r"http://127\.0\.0\.1:\d+/", line)
-        assert found, (line, process.stderr.read() if process.poll() is not None else "")
-        yield found.group(0)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    """`argmap annotate ARGS` running on a free port; yields its address."""
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "graph.cli", "annotate", *args, "--no-open", "--port", "0"],
+            cwd=cwd,
+            stdout=subprocess.PIPE,
+            stderr=log,  # a file, not a pipe: nobody reads it while the test runs
+            text=True,
+        )
+        try:
+            assert process.stdout is not None
+            line = process.stdout.readline()
+            found = re.search(r"http://127\.0\.0\.1:\d+/", line)
+            if not found:
+                process.wait(timeout=10)
+                log.seek(0)
+                pytest.fail(f"argmap annotate did not start: {line!r}\n{log.read()}")
+            yield found.group(0)
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+            if process.stdout is not None:
+                process.stdout.close()
 
 
 @dataclass
@@ -159,6 +166,24 @@ def shot(page: Page, name: str, browser_name: str) -> None:
     page.page.screenshot(path=str(ARTIFACTS / f"annotate-{name}-{browser_name}.png"))
 
 
+def strings(g: Any, subject: str, predicate: URIRef) -> set[str]:
+    """The values of ``predicate`` of ``subject``, whatever their datatype."""
+    return {str(o) for o in g.objects(URIRef(subject), predicate)}
+
+
+def quotes(g: Any, subject: str) -> set[tuple[str, int, int]]:
+    """The anchors of ``subject`` as (exact, start, end)."""
+    found = set()
+    for anchor in g.objects(URIRef(subject), AM.anchor):
+        parts: dict[str, Any] = {}
+        for selector in g.objects(anchor, OA.hasSelector):
+            for key in ("exact", "start", "end"):
+                for value in g.objects(selector, OA[key]):
+                    parts[key] = value.toPython()
+        found.add((str(parts["exact"]), int(parts["start"]), int(parts["end"])))
+    return found
+
+
 def u16(text: str, i: int) -> int:
     """The UTF-16 index of code point ``i`` of ``text``."""
     return len(text[:i].encode("utf-16-le")) // 2
@@ -250,8 +275,17 @@ def test_a_map_made_with_mouse_and_keyboard_saves_builds_and_holds_it(
     g = load(path).merged_graph(derived=False)
     base = made["base"]
     implicit = next(s["id"] for s in made["statements"] if s["implicit"])
-    assert str(g.value(URIRef(implicit), RDFS.label)) == "Children matter"
+    assert strings(g, implicit, AM.text) == {"Children's health matters."}
     assert (URIRef(implicit), AM.implicit, Literal(True)) in g
+    assert not list(g.objects(URIRef(implicit), AM.anchor))
+    assert {str(s["id"]): strings(g, s["id"], RDFS.label) for s in made["statements"]} == {
+        ban: {"Cars should be banned in cities."},
+        pollute: {"Cars pollute the air"},
+        harms: {"Pollution harms children."},
+        need: {"people need cars to work."},
+        buses: {"Buses are cheaper anyway."},
+        implicit: {"Children matter"},
+    }
     assert set(g.objects(URIRef(inf), AM.premise)) == {
         URIRef(pollute),
         URIRef(harms),
@@ -263,14 +297,21 @@ def test_a_map_made_with_mouse_and_keyboard_saves_builds_and_holds_it(
                for t in g.objects(c, AM.target)}  # fmt: skip
     assert targets == {(URIRef(need), URIRef(ban)), (URIRef(buses), URIRef(inf))}
     assert (URIRef(base + "map"), AM.mainConclusion, URIRef(ban)) in g
-    # the quote of "pollute" is the second "Cars pollute the air", in code points
-    starts = {
-        int(start)
-        for anchor in g.objects(URIRef(pollute), AM.anchor)
-        for sel in g.objects(anchor, OA.hasSelector)
-        for start in g.objects(sel, OA.start)
+    # every quote where it was selected, in code points ("Cars pollute the air" is the
+    # second one: the first is at 2)
+    def at(phrase: str, occurrence: int = 0) -> tuple[str, int, int]:
+        k = TEXT.index(phrase) if occurrence == 0 else TEXT.index(phrase, TEXT.index(phrase) + 1)
+        return (phrase, k, k + len(phrase))
+
+    assert {str(s["id"]): quotes(g, s["id"]) for s in made["statements"]} == {
+        ban: {at("Cars should be banned in cities.")},
+        pollute: {at("Cars pollute the air", 1)},
+        harms: {at("Pollution harms children.")},
+        need: {at("people need cars to work.")},
+        buses: {at("Buses are cheaper anyway.")},
+        implicit: set(),
     }
-    assert starts == {TEXT.index("Cars pollute the air", 5)}
+    assert at("Cars pollute the air", 1)[1] == 93 and TEXT.index("Cars pollute the air") == 2
     answers = list(g.subjects(AM.questionOf, URIRef(inf)))
     assert len(answers) == 1 and (answers[0], AM.answeredBy, URIRef(need)) in g
     assert len(made["statements"]) == 6

@@ -19,19 +19,12 @@ from rdflib.term import Node
 
 from graph.errors import InputError
 from graph.store import MapStore, from_ox, new_store
-from graph.vocab import AM, DCTERMS, OA, PROV, RDF, RDFS, XSD
+from graph.vocab import AM, DCTERMS, OA, PROV, RDF, RDFS, STATEMENT_KINDS, XSD
 
 __all__ = ["check_document", "default_base", "from_store", "new_document", "to_store", "to_triples"]
 
 Triple = tuple[Node, Node, Node]
-KINDS = {
-    "claim": AM.Claim,
-    "evidence": AM.Evidence,
-    "proposal": AM.Proposal,
-    "prediction": AM.Prediction,
-    "recommendation": AM.Recommendation,
-    "statement": AM.Statement,
-}
+KINDS = STATEMENT_KINDS
 _CQA = URIRef(str(AM._NS) + "CriticalQuestionAnswer")
 _ANSWERS = URIRef(str(AM._NS) + "answersQuestion")
 _QUESTION_OF = URIRef(str(AM._NS) + "questionOf")

@@ -21,7 +21,6 @@ through a DNS name rebound to 127.0.0.1.
 from __future__ import annotations
 
 import json
-import os
 import secrets
 import shutil
 from collections.abc import Awaitable, Callable
@@ -48,8 +47,9 @@ from graph.annotate.document import (
 )
 from graph.assessment import SEMANTICS, assess
 from graph.derive import derive, known_schemes
+from graph.draft import relative_path
 from graph.errors import ArgmapError, InputError, Problem
-from graph.store import MapStore, atomic_write
+from graph.store import MapStore, atomic_write, read_text_file
 from graph.vocab import AM, RDFS
 
 __all__ = ["MAP_FORMATS", "Session", "create_app", "open_session", "page"]
@@ -75,23 +75,6 @@ class Session:
     port: int | None = None
     #: the prefixes a saved Turtle map is written with (the opened map's own)
     prefixes: dict[str, str] = field(default_factory=dict)
-
-
-def _read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError("no such text file", path=str(path)) from None
-    except UnicodeDecodeError:
-        raise InputError("not UTF-8 text: expected a plain text file", path=str(path)) from None
-    except IsADirectoryError:
-        raise InputError("a folder, not a text file", path=str(path)) from None
-    except OSError as exc:
-        raise InputError(f"cannot read it: {exc.strerror}", path=str(path)) from None
-
-
-def _relative(target: Path, folder: Path) -> str:
-    return Path(os.path.relpath(target.resolve(), folder.resolve())).as_posix()
 
 
 def map_format(map_path: Path) -> str:
@@ -124,8 +107,8 @@ def open_session(text_path: Path, map_path: Path | None = None, *, draft: bool =
     text_path = Path(text_path)
     map_path = Path(map_path) if map_path is not None else text_path.with_suffix(".argdown")
     fmt = map_format(map_path)
-    text = _read_text(text_path)
-    relative = _relative(text_path, map_path.parent)
+    text = read_text_file(text_path)
+    relative = relative_path(text_path, map_path.parent)
     if map_path.exists():
         if draft:
             raise InputError(

@@ -76,7 +76,18 @@ from graph.derive import known_schemes
 from graph.errors import InputError
 from graph.formats import Format, ReadContext, register
 from graph.store import MapStore, atomic_write, from_ox, new_store
-from graph.vocab import AM, DCTERMS, DERIVED_GRAPH, OA, PROV, RDF, RDFS, REASONING_GRAPH, XSD
+from graph.vocab import (
+    AM,
+    DCTERMS,
+    DERIVED_GRAPH,
+    OA,
+    PROV,
+    RDF,
+    RDFS,
+    REASONING_GRAPH,
+    STATEMENT_KINDS,
+    XSD,
+)
 
 __all__ = ["CANNOT_CARRY", "FORMAT", "dump", "dumps", "load", "loads"]
 
@@ -98,14 +109,7 @@ DEFAULT_BASE = "urn:argmap:argdown"
 
 Triple: TypeAlias = tuple[Node, Node, Node]
 
-_KINDS: dict[str, URIRef] = {
-    "claim": AM.Claim,
-    "evidence": AM.Evidence,
-    "proposal": AM.Proposal,
-    "prediction": AM.Prediction,
-    "recommendation": AM.Recommendation,
-    "statement": AM.Statement,
-}
+_KINDS = STATEMENT_KINDS
 #: Most specific first: the kind a statement is written with when it has several.
 _KIND_ORDER = ("prediction", "recommendation", "evidence", "proposal", "claim", "statement")
 
