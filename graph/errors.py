@@ -105,7 +105,8 @@ class Problem:
         fix = f" ({self.fix})" if self.fix else ""
         warn = "warning: " if self.severity == "warning" else ""
         node = f"{self.node}: " if self.node else ""
-        return f"{self.path}: {node}{warn}{self.message}{fix}"
+        where = f"{self.path}: " if self.path else ""
+        return f"{where}{node}{warn}{self.message}{fix}"
 
 
 class ValidationError(ArgmapError):

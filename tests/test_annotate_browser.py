@@ -22,7 +22,7 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Literal, URIRef
 from rdflib.compare import isomorphic
-from test_map_browser import ARTIFACTS, browser  # noqa: F401 (the browser fixture)
+from test_map_browser import ARTIFACTS, browser, click_node  # noqa: F401 (the fixture)
 
 from graph.cli import main
 from graph.formats import load
@@ -109,18 +109,7 @@ class Page:
         mouse.up()
 
     def click_node(self, node_id: str) -> None:
-        at = self.js(
-            """(id) => {
-              const n = argmap.network;
-              n.moveTo({position: n.getPositions([id])[id], scale: 1, animation: false});
-              const dom = n.canvasToDOM(n.getPositions([id])[id]);
-              const box = document.querySelector('#map canvas').getBoundingClientRect();
-              return {x: box.left + dom.x, y: box.top + dom.y};
-            }""",
-            node_id,
-        )
-        self.page.wait_for_timeout(60)  # one frame, so vis has drawn where it says
-        self.page.mouse.click(at["x"], at["y"])
+        click_node(self.page, node_id)  # the map page's way: the page has the same API
 
     def key(self, key: str) -> None:
         self.page.keyboard.press(key)
@@ -297,6 +286,7 @@ def test_a_map_made_with_mouse_and_keyboard_saves_builds_and_holds_it(
                for t in g.objects(c, AM.target)}  # fmt: skip
     assert targets == {(URIRef(need), URIRef(ban)), (URIRef(buses), URIRef(inf))}
     assert (URIRef(base + "map"), AM.mainConclusion, URIRef(ban)) in g
+
     # every quote where it was selected, in code points ("Cars pollute the air" is the
     # second one: the first is at 2)
     def at(phrase: str, occurrence: int = 0) -> tuple[str, int, int]:

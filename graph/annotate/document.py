@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -559,6 +560,11 @@ class _Check:
             self.fail(at, "expected a list")
         return v  # type: ignore[return-value]
 
+    def objects(self, v: object, at: str) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Each object of the list ``v`` with its JSON path (``at[k]``)."""
+        for k, item in enumerate(self.lst(v, at)):
+            yield f"{at}[{k}]", self.obj(item, f"{at}[{k}]")
+
     def iris(self, v: object, at: str) -> list[str]:
         return [self.iri(x, f"{at}[{k}]") for k, x in enumerate(self.lst(v, at))]
 
@@ -606,9 +612,7 @@ def check_document(document: object) -> dict[str, Any]:
             "date": date,
         }
     out["actors"] = []
-    for k, a in enumerate(c.lst(d.get("actors"), "actors")):
-        at = f"actors[{k}]"
-        a = c.obj(a, at)
+    for at, a in c.objects(d.get("actors"), "actors"):
         out["actors"].append(
             {
                 "id": c.iri(a.get("id"), at + ".id"),
@@ -618,9 +622,7 @@ def check_document(document: object) -> dict[str, Any]:
             }
         )
     out["statements"] = []
-    for k, st in enumerate(c.lst(d.get("statements"), "statements")):
-        at = f"statements[{k}]"
-        st = c.obj(st, at)
+    for at, st in c.objects(d.get("statements"), "statements"):
         kind = st.get("kind", "statement")
         if kind not in KINDS:
             c.fail(at + ".kind", f"expected one of {', '.join(KINDS)}, not {kind!r}")
@@ -633,9 +635,7 @@ def check_document(document: object) -> dict[str, Any]:
         ):
             c.fail(at + ".baseScore", "expected a number")
         anchors = []
-        for j, a in enumerate(c.lst(st.get("anchors"), at + ".anchors")):
-            aat = f"{at}.anchors[{j}]"
-            a = c.obj(a, aat)
+        for aat, a in c.objects(st.get("anchors"), at + ".anchors"):
             start = c.opt_int(a.get("start"), aat + ".start")
             end = c.opt_int(a.get("end"), aat + ".end")
             if (start is None) != (end is None):
@@ -666,13 +666,9 @@ def check_document(document: object) -> dict[str, Any]:
             }
         )
     out["inferences"] = []
-    for k, i in enumerate(c.lst(d.get("inferences"), "inferences")):
-        at = f"inferences[{k}]"
-        i = c.obj(i, at)
+    for at, i in c.objects(d.get("inferences"), "inferences"):
         answers = []
-        for j, a in enumerate(c.lst(i.get("answers"), at + ".answers")):
-            aat = f"{at}.answers[{j}]"
-            a = c.obj(a, aat)
+        for aat, a in c.objects(i.get("answers"), at + ".answers"):
             answers.append(
                 {
                     "question": c.string(a.get("question"), aat + ".question"),
@@ -691,9 +687,7 @@ def check_document(document: object) -> dict[str, Any]:
             }
         )
     out["conflicts"] = []
-    for k, x in enumerate(c.lst(d.get("conflicts"), "conflicts")):
-        at = f"conflicts[{k}]"
-        x = c.obj(x, at)
+    for at, x in c.objects(d.get("conflicts"), "conflicts"):
         out["conflicts"].append(
             {
                 "id": c.iri(x.get("id"), at + ".id"),

@@ -47,7 +47,7 @@ from graph.annotate.document import (
 )
 from graph.assessment import SEMANTICS, assess
 from graph.derive import derive, known_schemes
-from graph.draft import relative_path
+from graph.draft import headings, relative_path
 from graph.errors import ArgmapError, InputError, Problem
 from graph.store import MapStore, atomic_write, read_text_file
 from graph.vocab import AM, RDFS
@@ -146,14 +146,9 @@ def open_session(text_path: Path, map_path: Path | None = None, *, draft: bool =
 
 
 def _title(text: str, text_path: Path) -> str:
-    """The text's first line when it is a heading ("# ..."), else the file's name."""
-    for line in text.splitlines():
-        if line.strip():
-            stripped = line.strip()
-            if stripped.startswith("#"):
-                return stripped.lstrip("#").strip() or text_path.stem
-            break
-    return text_path.stem.replace("-", " ").replace("_", " ")
+    """The text's first heading, as `argmap draft` finds it, else the file's name."""
+    found = headings(text)
+    return found[0] if found else text_path.stem.replace("-", " ").replace("_", " ")
 
 
 # ------------------------------------------------------------------ the calls
@@ -176,8 +171,7 @@ def schemes() -> list[dict[str, Any]]:
 
 
 def _problem(p: Problem) -> dict[str, Any]:
-    message = str(p).removeprefix(": ")
-    return {"severity": p.severity, "message": message, "focus": p.focus or None}
+    return {"severity": p.severity, "message": str(p), "focus": p.focus or None}
 
 
 def _switched_off(document: dict[str, Any], off: set[str]) -> dict[str, Any]:
@@ -240,7 +234,9 @@ def assess_document(
         raise InputError("off: expected a list of IRIs")
     store = to_store(doc, session.map_path)
     problems = _problems(session, store, doc)
-    working = to_store(_switched_off(doc, set(off)), session.map_path)
+    reasoned = _switched_off(doc, set(off))
+    # the store checked above when nothing is switched off or left out
+    working = store if reasoned == doc else to_store(reasoned, session.map_path)
     derive(working)
     statuses: dict[str, str] = {}
     strength: dict[str, float] = {}
