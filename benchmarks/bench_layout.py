@@ -8,8 +8,11 @@ Maps: the NATO map, the first N arg-microtexts (arggraph XML) and the largest AI
 map of QT30 (nodeset25445: 287 propositions, 76 relations; read leniently: the
 corpus has inferences without premises), from ``$ARGMAP_CORPORA`` (default ``../shared/corpora``).
 
-For each map, the layout of the page model (statements and junctions, actors left
-out), with every edge drawn as a straight segment between the centres of its ends:
+For each map and each layout engine, run in the same process: ``dot`` (Graphviz, what
+the page uses; its edges are measured along the routes ``dot`` gives and the page
+draws, each Bézier piece cut into 8 segments) and the fallback placement (used where
+``dot`` is missing; edges straight between the centres of their ends, as the page then
+draws them). Statements and junctions, actors left out:
 
 - crossings: pairs of edges that cross (edges sharing an end do not count);
 - through labels: (edge, node) pairs where the edge passes over the box of a node
@@ -22,6 +25,7 @@ out), with every edge drawn as a straight segment between the centres of its end
 from __future__ import annotations
 
 import argparse
+import itertools
 import math
 import os
 import sys
@@ -48,22 +52,43 @@ def corpora() -> Path:
 Box = tuple[float, float, float, float]  # left, top, right, bottom
 
 
-def layout_of(G: Any) -> tuple[dict[str, Box], list[tuple[str, str]]]:
-    """Node boxes and edges (between node names) of the page's layout of ``G``."""
+Point = tuple[float, float]
+Edge = tuple[str, str, list[Point]]  # source, target, the line drawn between them
+
+
+def layout_of(G: Any, dot: bool = True) -> tuple[dict[str, Box], list[Edge]]:
+    """Node boxes and edges (with the lines drawn) of the page's layout of ``G``."""
     s = model._structure(G)
-    lay = model._layout(s)
+    lay = model._layout(s, dot=dot)
     boxes: dict[str, Box] = {}
     for n in lay.x:
         b = lay.boxes[n]
         x, y = lay.x[n], lay.y[n]
         boxes[n] = (x - b.width / 2, y - b.up, x + b.width / 2, y + b.down)
-    edges = [
-        (e.source[1], e.target[1])
-        for e in s.edges
-        if e.source[0] == "node" and e.target[0] == "node"
-        and e.source[1] in boxes and e.target[1] in boxes
-    ]  # fmt: skip
+    edges: list[Edge] = []
+    for e in s.edges:
+        u, v = e.source[1], e.target[1]
+        if e.source[0] != "node" or e.target[0] != "node" or u not in boxes or v not in boxes:
+            continue
+        route = lay.routes.get((v, u))
+        line = sampled(route) if route else [centre(boxes[u]), centre(boxes[v])]
+        edges.append((u, v, line))
     return boxes, edges
+
+
+def sampled(route: list[Point], steps: int = 8) -> list[Point]:
+    """A cubic Bézier spline (p0, c1, c2, p1, ...) as a polyline."""
+    out = [route[0]]
+    for k in range(0, len(route) - 3, 3):
+        p0, c1, c2, p1 = route[k : k + 4]
+        for i in range(1, steps + 1):
+            t = i / steps
+            a, b, c, d = (1 - t) ** 3, 3 * t * (1 - t) ** 2, 3 * t * t * (1 - t), t**3
+            out.append((
+                a * p0[0] + b * c1[0] + c * c2[0] + d * p1[0],
+                a * p0[1] + b * c1[1] + c * c2[1] + d * p1[1],
+            ))  # fmt: skip
+    return out
 
 
 def centre(b: Box) -> tuple[float, float]:
@@ -108,32 +133,39 @@ def through(p: Any, q: Any, b: Box, margin: float = 2.0) -> bool:
     return True
 
 
-def measure(boxes: dict[str, Box], edges: list[tuple[str, str]]) -> dict[str, float]:
-    seg = [(centre(boxes[u]), centre(boxes[v]), u, v) for u, v in edges if u != v]
+def _segments(line: list[Point]) -> list[tuple[Point, Point]]:
+    return list(itertools.pairwise(line))
+
+
+def measure(boxes: dict[str, Box], edges: list[Edge]) -> dict[str, float]:
+    seg = [(_segments(line), u, v) for u, v, line in edges if u != v]
     crossings = 0
     for i in range(len(seg)):
-        p1, p2, a, b = seg[i]
+        one, a, b = seg[i]
         for j in range(i + 1, len(seg)):
-            q1, q2, c, d = seg[j]
+            other, c, d = seg[j]
             if {a, b} & {c, d}:
                 continue
-            if cross(p1, p2, q1, q2):
+            if any(cross(p1, p2, q1, q2) for p1, p2 in one for q1, q2 in other):
                 crossings += 1
     labels = 0
-    for p, q, a, b in seg:
-        lo_x, hi_x = min(p[0], q[0]), max(p[0], q[0])
-        lo_y, hi_y = min(p[1], q[1]), max(p[1], q[1])
+    for pieces, a, b in seg:
         for n, box in boxes.items():
-            if n in (a, b) or box[2] < lo_x or box[0] > hi_x or box[3] < lo_y or box[1] > hi_y:
+            if n in (a, b):
                 continue
-            if through(p, q, box):
+            if any(
+                not (box[2] < min(p[0], q[0]) or box[0] > max(p[0], q[0])
+                     or box[3] < min(p[1], q[1]) or box[1] > max(p[1], q[1]))
+                and through(p, q, box)
+                for p, q in pieces
+            ):  # fmt: skip
                 labels += 1
-    length = sum(math.dist(p, q) for p, q, _, _ in seg)
+    length = sum(math.dist(p, q) for pieces, _, _ in seg for p, q in pieces)
     return {"edges": len(seg), "crossings": crossings, "labels": labels, "length": length}
 
 
-def moved_when_a_reason_is_added(G: Any) -> tuple[int, int]:
-    boxes, _ = layout_of(G)
+def moved_when_a_reason_is_added(G: Any, dot: bool = True) -> tuple[int, int]:
+    boxes, _ = layout_of(G, dot)
     H = G.copy()
     main = list(G.graph.get("main_conclusions") or [])
     statements = sorted(n for n, t in G.nodes(data="type") if t == "statement")
@@ -142,7 +174,7 @@ def moved_when_a_reason_is_added(G: Any) -> tuple[int, int]:
     H.add_node("urn:bench:new-inference", type="inference")
     H.add_edge("urn:bench:new", "urn:bench:new-inference", role="premise")
     H.add_edge("urn:bench:new-inference", target, role="conclusion")
-    after, _ = layout_of(H)
+    after, _ = layout_of(H, dot)
     moved = sum(
         1 for n, b in boxes.items() if n in after and math.dist(centre(b), centre(after[n])) > 1.0
     )
@@ -168,40 +200,43 @@ def main() -> int:
     big = root / "qt30" / "format=aif,lang=en" / f"{BIG}.json"
     if big.exists():
         maps.append((f"QT30 {BIG} (AIFdb)", big, True))
+    engines = [("dot", True)] if model.dot_engine() else []
+    engines.append(("fallback", False))
     rows = []
-    totals = {"crossings": 0.0, "labels": 0.0, "moved": 0.0, "nodes": 0.0}
+    totals: dict[str, dict[str, float]] = {}
     started = time.perf_counter()
     for name, path, lenient in maps:
         G = graph_of(path, lenient)
-        boxes, edges = layout_of(G)
-        m = measure(boxes, edges)
-        moved, count = moved_when_a_reason_is_added(G)
-        rows.append([
-            name, str(count), str(int(m["edges"])), str(int(m["crossings"])), str(int(m["labels"])),
-            f"{m['length']:.0f}", f"{m['length'] / max(1, m['edges']):.0f}", f"{moved}/{count}",
-        ])  # fmt: skip
-        if name.startswith("microtexts"):
-            for k, v in (
-                ("crossings", m["crossings"]),
-                ("labels", m["labels"]),
-                ("moved", moved),
-                ("nodes", count),
-            ):
-                totals[k] += v
+        for engine, dot in engines:
+            boxes, edges = layout_of(G, dot)
+            m = measure(boxes, edges)
+            moved, count = moved_when_a_reason_is_added(G, dot)
+            rows.append([
+                name, engine, str(count), str(int(m["edges"])), str(int(m["crossings"])),
+                str(int(m["labels"])), f"{m['length']:.0f}",
+                f"{m['length'] / max(1, m['edges']):.0f}", f"{moved}/{count}",
+            ])  # fmt: skip
+            if name.startswith("microtexts"):
+                t = totals.setdefault(
+                    engine, dict.fromkeys(("crossings", "labels", "moved", "nodes", "length"), 0.0)
+                )
+                t["crossings"] += m["crossings"]
+                t["labels"] += m["labels"]
+                t["moved"] += moved
+                t["nodes"] += count
+                t["length"] += m["length"]
     print(
-        "layout: graph/render/model.py (the page model's own placement); "
-        f"default map {default_source().name}"
+        f"layout engines: {', '.join(e for e, _ in engines)}; default map {default_source().name}"
     )
-    print(table(
-        ["map", "nodes", "edges", "crossings", "through labels", "length px", "px/edge", "moved"],
-        rows,
-    ))  # fmt: skip
+    heads = ["map", "engine", "nodes", "edges", "crossings", "through labels", "length px"]
+    print(table([*heads, "px/edge", "moved"], rows))
     n = max(1, min(args.microtexts, len(micro)))
-    print(
-        f"\nmicrotexts, mean of {n}: crossings {totals['crossings'] / n:.1f}, "
-        f"edges through labels {totals['labels'] / n:.1f}, "
-        f"nodes moved {totals['moved'] / n:.1f} of {totals['nodes'] / n:.1f}"
-    )
+    for engine, t in totals.items():
+        print(
+            f"microtexts, mean of {n} ({engine}): crossings {t['crossings'] / n:.1f}, "
+            f"edges through labels {t['labels'] / n:.1f}, length {t['length'] / n:.0f} px, "
+            f"nodes moved {t['moved'] / n:.1f} of {t['nodes'] / n:.1f}"
+        )
     print(f"({time.perf_counter() - started:.1f} s)", file=sys.stderr)
     return 0
 

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
+import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -194,7 +198,7 @@ def test_nodes_and_edges_of_a_small_map() -> None:
     keys = {frozenset(n) for n in model["nodes"]}
     assert len(keys) == 1
     assert {frozenset(e) for e in model["edges"]} == {
-        frozenset({"id", "from", "to", "relation", "inference", "scheme", "status"})
+        frozenset({"id", "from", "to", "relation", "inference", "scheme", "status", "route"})
     }
 
 
@@ -406,6 +410,34 @@ def test_unknown_status_and_semantics_are_errors() -> None:
 
 
 # --- layout -------------------------------------------------------------------------
+#
+# The map is laid out by Graphviz dot where it is installed (CI installs it), else by
+# the fallback placement. Both are tested: the fallback with ARGMAP_DOT pointing at
+# nothing.
+
+NO_DOT = "Graphviz dot is not installed (apt-get install graphviz)"
+
+
+def need_dot() -> None:
+    if model_module.dot_engine() is None:
+        if __import__("os").environ.get("CI") == "true":
+            pytest.fail(NO_DOT)
+        pytest.skip(NO_DOT)
+
+
+@contextmanager
+def fallback_layout() -> Iterator[None]:
+    """The fallback placement, as where dot is missing."""
+    saved = os.environ.get("ARGMAP_DOT")
+    os.environ["ARGMAP_DOT"] = "/nonexistent/dot"
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ["ARGMAP_DOT"]
+        else:
+            os.environ["ARGMAP_DOT"] = saved
+
 
 Box = tuple[float, float, float, float]
 
@@ -472,141 +504,149 @@ def check_layout(G: nx.MultiDiGraph, *, tree: bool) -> dict[str, tuple[float, fl
     return at
 
 
-def test_small_map_layout() -> None:
-    G = small_map()
-    at = check_layout(G, tree=False)
-    level = levels(G)
-    assert at[EX + "c"] == (0.0, 0.0)
-    assert level[EX + "c"] == 0
-    assert level[EX + "p"] == level[EX + "q1"] == level[EX + "i1"] == level[EX + "i3"] == 1
-    assert level[EX + "pp"] == 2
-    # Not reachable from the main conclusion: after the deepest level.
-    assert level[EX + "y"] == 3 and level[EX + "x"] == 4
-    # A junction is drawn between its conclusion and its premises, amid the premises.
-    for j, premises in ((EX + "i3", ["q1", "q2"]), (EX + "i1", ["p"])):
-        assert at[EX + "c"][1] < at[j][1] < min(at[EX + p][1] for p in premises)
-        xs = [at[EX + p][0] for p in premises]
-        assert min(xs) <= at[j][0] <= max(xs)
+def test_fallback_small_map_layout() -> None:
+    with fallback_layout():
+        G = small_map()
+        at = check_layout(G, tree=False)
+        level = levels(G)
+        assert at[EX + "c"] == (0.0, 0.0)
+        assert level[EX + "c"] == 0
+        assert level[EX + "p"] == level[EX + "q1"] == level[EX + "i1"] == level[EX + "i3"] == 1
+        assert level[EX + "pp"] == 2
+        # Not reachable from the main conclusion: after the deepest level.
+        assert level[EX + "y"] == 3 and level[EX + "x"] == 4
+        # A junction is drawn between its conclusion and its premises, amid the premises.
+        for j, premises in ((EX + "i3", ["q1", "q2"]), (EX + "i1", ["p"])):
+            assert at[EX + "c"][1] < at[j][1] < min(at[EX + p][1] for p in premises)
+            xs = [at[EX + p][0] for p in premises]
+            assert min(xs) <= at[j][0] <= max(xs)
 
 
-def test_objections_stand_beside_what_they_attack() -> None:
-    G = small_map()
-    at = positions(G)
-    level = levels(G)
-    boxes = estimated_boxes(G)
-    # A rebuttal: on its target's level and row, right next to it, not a level down.
-    a, p = EX + "a", EX + "p"
-    assert level[a] == level[p]
-    assert at[a][1] == at[p][1]
-    assert at[a][0] - at[p][0] >= model_module.NODE_WIDTH
-    assert boxes[a][0] >= boxes[p][2]  # no overlap, and nothing between
-    between = [n for n, b in boxes.items() if n not in (a, p) and at[n][1] == at[p][1]]
-    assert not [n for n in between if at[p][0] < at[n][0] < at[a][0]]
-    # An undercut: on the level of the junction it attacks, beside its premises.
-    u = EX + "u"
-    assert level[u] == level[EX + "i1"] == level[p]
-    assert at[u][0] > at[p][0]
+def test_fallback_objections_stand_beside_what_they_attack() -> None:
+    with fallback_layout():
+        G = small_map()
+        at = positions(G)
+        level = levels(G)
+        boxes = estimated_boxes(G)
+        # A rebuttal: on its target's level and row, right next to it, not a level down.
+        a, p = EX + "a", EX + "p"
+        assert level[a] == level[p]
+        assert at[a][1] == at[p][1]
+        assert at[a][0] - at[p][0] >= model_module.NODE_WIDTH
+        assert boxes[a][0] >= boxes[p][2]  # no overlap, and nothing between
+        between = [n for n, b in boxes.items() if n not in (a, p) and at[n][1] == at[p][1]]
+        assert not [n for n in between if at[p][0] < at[n][0] < at[a][0]]
+        # An undercut: on the level of the junction it attacks, beside its premises.
+        u = EX + "u"
+        assert level[u] == level[EX + "i1"] == level[p]
+        assert at[u][0] > at[p][0]
 
 
-def test_objections_of_the_main_conclusion_share_its_row() -> None:
-    G = nx.MultiDiGraph(main_conclusions=[EX + "c"])
-    statement(G, "c", main=True)
-    for name in ("a", "b"):
-        statement(G, name)
-        conflict(G, f"k{name}", name, "c")
-    statement(G, "r")
-    conflict(G, "kr", "r", "a")  # an objection to an objection
-    statement(G, "s")
-    infer(G, "i", ["s"], "c")
-    at = check_layout(G, tree=True)
-    assert at[EX + "c"] == (0.0, 0.0)
-    assert at[EX + "a"][1] == at[EX + "b"][1] == at[EX + "r"][1] == 0.0
-    assert 0 < at[EX + "a"][0] < at[EX + "r"][0] < at[EX + "b"][0]
-    assert at[EX + "s"][1] > 0
-
-
-def test_a_new_statement_leaves_the_rest_in_place() -> None:
-    G = nx.MultiDiGraph(main_conclusions=[EX + "c"])
-    statement(G, "c", main=True)
-    for parent in "abde":
-        statement(G, parent, "Evidence")
-        infer(G, f"i{parent}", [parent], "c")
-        for i in (1, 2):
-            statement(G, f"{parent}{i}")
-            infer(G, f"i{parent}{i}", [f"{parent}{i}"], parent)
-    statement(G, "e1x", "Prediction")
-    conflict(G, "ke1x", "e1x", "e1")
-    statement(G, "w1")
-    statement(G, "w2")
-    infer(G, "iw", ["w1", "w2"], "b")
-    before = check_layout(G, tree=True)
-    statement(G, "a3")
-    infer(G, "ia3", ["a3"], "a")
-    after = check_layout(G, tree=True)
-    moved = {n.removeprefix(EX) for n in before if after[n] != before[n]}
-    # The newcomer may push its neighbours on its level, not the subtrees further away.
-    assert moved <= {"a1", "a2", "b1", "b2", "w1", "w2", "iw"}
-    assert after[EX + "a3"][1] > after[EX + "a"][1]
-    # Where its level has room, it moves nothing at all.
-    statement(G, "e1y")
-    infer(G, "ie1y", ["e1y"], "e1")
-    assert {n: p for n, p in positions(G).items() if n != EX + "e1y"} == after
-
-
-def test_a_new_reason_moves_no_other_statement_of_the_nato_map(nato: MapStore) -> None:
-    G = argument_graph(nato)
-    before = positions(G)
-    target = next(n for n in G if n.endswith("#british-officer-warning"))
-    new = target.replace("british-officer-warning", "second-officer")
-    G.add_node(new, type="statement", kind="Evidence", label="A second officer agrees")
-    G.add_node(new + "-inf", type="inference")
-    G.add_edge(new, new + "-inf", role="premise")
-    G.add_edge(new + "-inf", target, role="conclusion")
-    after = positions(G)
-    assert {n: after[n] for n in before} == before
-    assert after[new][1] > after[target][1]
-
-
-def test_nato_layout(nato: MapStore) -> None:
-    G = argument_graph(nato)
-    at = check_layout(G, tree=False)
-    level = levels(G)
-    assert list(at) == sorted(at)
-    assert all(isinstance(v, float) for xy in at.values() for v in xy)
-    # Its first level has many reasons: too many for one row, so they wrap into rows.
-    first = [n for n in at if level[n] == 1 and G.nodes[n]["type"] == "statement"]
-    assert len(first) > 7
-    assert len({at[n][1] for n in first}) > 1
-
-
-def test_a_wide_level_wraps_into_staggered_rows() -> None:
-    def fan(reasons: int) -> nx.MultiDiGraph:
+def test_fallback_objections_of_the_main_conclusion_share_its_row() -> None:
+    with fallback_layout():
         G = nx.MultiDiGraph(main_conclusions=[EX + "c"])
-        statement(G, "c", main=True, label="The conclusion everything here is about")
-        for i in range(reasons):
-            statement(G, f"r{i:02d}", "Claim", label=f"Reason {i}, of the usual length")
-            infer(G, f"i{i:02d}", [f"r{i:02d}"], "c")
-        return G
+        statement(G, "c", main=True)
+        for name in ("a", "b"):
+            statement(G, name)
+            conflict(G, f"k{name}", name, "c")
+        statement(G, "r")
+        conflict(G, "kr", "r", "a")  # an objection to an objection
+        statement(G, "s")
+        infer(G, "i", ["s"], "c")
+        at = check_layout(G, tree=True)
+        assert at[EX + "c"] == (0.0, 0.0)
+        assert at[EX + "a"][1] == at[EX + "b"][1] == at[EX + "r"][1] == 0.0
+        assert 0 < at[EX + "a"][0] < at[EX + "r"][0] < at[EX + "b"][0]
+        assert at[EX + "s"][1] > 0
 
-    G = fan(20)
-    at = check_layout(G, tree=True)
-    reasons = {n: xy for n, xy in at.items() if n != EX + "c"}
-    rows = sorted({y for _, y in reasons.values()})
-    assert 2 <= len(rows) <= 4
-    # Staggered: no two rows share a column, so edges from above pass between.
-    columns = [{x for x, y in reasons.values() if y == row} for row in rows]
-    assert all(not a & b for a, b in itertools.combinations(columns, 2))
-    # In a wrapped level too, an objection stands in its target's row, right beside it.
-    statement(G, "x05", "Prediction")
-    conflict(G, "k05", "x05", "r05")
-    at = check_layout(G, tree=True)
-    (r05x, r05y), (x05x, x05y) = at[EX + "r05"], at[EX + "x05"]
-    assert x05y == r05y
-    assert x05x - r05x >= model_module.NODE_WIDTH
-    assert not [n for n, (x, y) in at.items() if y == r05y and r05x < x < x05x]
-    # A level that fits in one row stays one row; a huge one has four rows at most.
-    assert len({y for n, (_, y) in positions(fan(6)).items() if n != EX + "c"}) == 1
-    assert len({y for n, (_, y) in positions(fan(200)).items() if n != EX + "c"}) == 4
+
+def test_fallback_a_new_statement_leaves_the_rest_in_place() -> None:
+    with fallback_layout():
+        G = nx.MultiDiGraph(main_conclusions=[EX + "c"])
+        statement(G, "c", main=True)
+        for parent in "abde":
+            statement(G, parent, "Evidence")
+            infer(G, f"i{parent}", [parent], "c")
+            for i in (1, 2):
+                statement(G, f"{parent}{i}")
+                infer(G, f"i{parent}{i}", [f"{parent}{i}"], parent)
+        statement(G, "e1x", "Prediction")
+        conflict(G, "ke1x", "e1x", "e1")
+        statement(G, "w1")
+        statement(G, "w2")
+        infer(G, "iw", ["w1", "w2"], "b")
+        before = check_layout(G, tree=True)
+        statement(G, "a3")
+        infer(G, "ia3", ["a3"], "a")
+        after = check_layout(G, tree=True)
+        moved = {n.removeprefix(EX) for n in before if after[n] != before[n]}
+        # The newcomer may push its neighbours on its level, not the subtrees further away.
+        assert moved <= {"a1", "a2", "b1", "b2", "w1", "w2", "iw"}
+        assert after[EX + "a3"][1] > after[EX + "a"][1]
+        # Where its level has room, it moves nothing at all.
+        statement(G, "e1y")
+        infer(G, "ie1y", ["e1y"], "e1")
+        assert {n: p for n, p in positions(G).items() if n != EX + "e1y"} == after
+
+
+def test_fallback_a_new_reason_moves_no_other_statement_of_the_nato_map(nato: MapStore) -> None:
+    with fallback_layout():
+        G = argument_graph(nato)
+        before = positions(G)
+        target = next(n for n in G if n.endswith("#british-officer-warning"))
+        new = target.replace("british-officer-warning", "second-officer")
+        G.add_node(new, type="statement", kind="Evidence", label="A second officer agrees")
+        G.add_node(new + "-inf", type="inference")
+        G.add_edge(new, new + "-inf", role="premise")
+        G.add_edge(new + "-inf", target, role="conclusion")
+        after = positions(G)
+        assert {n: after[n] for n in before} == before
+        assert after[new][1] > after[target][1]
+
+
+def test_fallback_nato_layout(nato: MapStore) -> None:
+    with fallback_layout():
+        G = argument_graph(nato)
+        at = check_layout(G, tree=False)
+        level = levels(G)
+        assert list(at) == sorted(at)
+        assert all(isinstance(v, float) for xy in at.values() for v in xy)
+        # Its first level has many reasons: too many for one row, so they wrap into rows.
+        first = [n for n in at if level[n] == 1 and G.nodes[n]["type"] == "statement"]
+        assert len(first) > 7
+        assert len({at[n][1] for n in first}) > 1
+
+
+def test_fallback_a_wide_level_wraps_into_staggered_rows() -> None:
+    with fallback_layout():
+
+        def fan(reasons: int) -> nx.MultiDiGraph:
+            G = nx.MultiDiGraph(main_conclusions=[EX + "c"])
+            statement(G, "c", main=True, label="The conclusion everything here is about")
+            for i in range(reasons):
+                statement(G, f"r{i:02d}", "Claim", label=f"Reason {i}, of the usual length")
+                infer(G, f"i{i:02d}", [f"r{i:02d}"], "c")
+            return G
+
+        G = fan(20)
+        at = check_layout(G, tree=True)
+        reasons = {n: xy for n, xy in at.items() if n != EX + "c"}
+        rows = sorted({y for _, y in reasons.values()})
+        assert 2 <= len(rows) <= 4
+        # Staggered: no two rows share a column, so edges from above pass between.
+        columns = [{x for x, y in reasons.values() if y == row} for row in rows]
+        assert all(not a & b for a, b in itertools.combinations(columns, 2))
+        # In a wrapped level too, an objection stands in its target's row, right beside it.
+        statement(G, "x05", "Prediction")
+        conflict(G, "k05", "x05", "r05")
+        at = check_layout(G, tree=True)
+        (r05x, r05y), (x05x, x05y) = at[EX + "r05"], at[EX + "x05"]
+        assert x05y == r05y
+        assert x05x - r05x >= model_module.NODE_WIDTH
+        assert not [n for n, (x, y) in at.items() if y == r05y and r05x < x < x05x]
+        # A level that fits in one row stays one row; a huge one has four rows at most.
+        assert len({y for n, (_, y) in positions(fan(6)).items() if n != EX + "c"}) == 1
+        assert len({y for n, (_, y) in positions(fan(200)).items() if n != EX + "c"}) == 4
 
 
 WORDS = ["NATO", "will", "not", "intervene", "but", "assist", "Ukraine", "a", "of", "the"]
@@ -642,32 +682,205 @@ def argument_trees(draw: st.DrawFn) -> nx.MultiDiGraph:
 
 @settings(max_examples=60, deadline=None, database=None)
 @given(argument_trees(), st.data())
-def test_layout_of_random_trees(G: nx.MultiDiGraph, data: st.DataObject) -> None:
-    before = check_layout(G, tree=True)
-    # A new leaf moves nothing on the levels above its own.
-    statements = sorted(n for n, t in G.nodes(data="type") if t == "statement")
-    target = data.draw(st.sampled_from(statements)).removeprefix(EX)
-    statement(G, "new", "Claim", label="A new reason")
-    if data.draw(st.booleans()):
-        infer(G, "inew", ["new"], target)
-    else:
-        conflict(G, "knew", "new", target)
-    after = positions(G)
-    level = levels(G)
-    above = [n for n in before if level[n] < level[EX + "new"]]
-    assert {n: after[n] for n in above} == {n: before[n] for n in above}
+def test_fallback_layout_of_random_trees(G: nx.MultiDiGraph, data: st.DataObject) -> None:
+    with fallback_layout():
+        before = check_layout(G, tree=True)
+        # A new leaf moves nothing on the levels above its own.
+        statements = sorted(n for n, t in G.nodes(data="type") if t == "statement")
+        target = data.draw(st.sampled_from(statements)).removeprefix(EX)
+        statement(G, "new", "Claim", label="A new reason")
+        if data.draw(st.booleans()):
+            infer(G, "inew", ["new"], target)
+        else:
+            conflict(G, "knew", "new", target)
+        after = positions(G)
+        level = levels(G)
+        above = [n for n in before if level[n] < level[EX + "new"]]
+        assert {n: after[n] for n in above} == {n: before[n] for n in above}
 
 
 @settings(max_examples=60, deadline=None, database=None)
 @given(argument_trees(), st.lists(st.tuples(st.integers(0, 29), st.integers(0, 29))))
-def test_layout_of_random_graphs(G: nx.MultiDiGraph, extra: list[tuple[int, int]]) -> None:
-    # Objections across and up the tree, cycles, and statements cut off from the main one.
+def test_fallback_layout_of_random_graphs(G: nx.MultiDiGraph, extra: list[tuple[int, int]]) -> None:
+    with fallback_layout():
+        # Objections across and up the tree, cycles, and statements cut off from the main one.
+        for n, (u, v) in enumerate(extra):
+            if u != v and EX + f"s{u:02d}" in G and EX + f"s{v:02d}" in G:
+                conflict(G, f"x{n}", f"s{u:02d}", f"s{v:02d}")
+        for i in [n for n in G.predecessors(EX + "s00") if G.nodes[n]["type"] == "inference"][:1]:
+            G.remove_node(i)
+        check_layout(G, tree=False)
+
+
+def sampled_route(flat: list[float], steps: int = 8) -> list[tuple[float, float]]:
+    """A route of the page model (a cubic Bézier spline, flattened) as a polyline."""
+    pts = list(zip(flat[::2], flat[1::2], strict=True))
+    out = [pts[0]]
+    for k in range(0, len(pts) - 3, 3):
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3) = pts[k : k + 4]
+        for i in range(1, steps + 1):
+            t = i / steps
+            a, b, c, d = (1 - t) ** 3, 3 * t * (1 - t) ** 2, 3 * t * t * (1 - t), t**3
+            out.append((a * x0 + b * x1 + c * x2 + d * x3, a * y0 + b * y1 + c * y2 + d * y3))
+    return out
+
+
+def crosses_box(p: tuple[float, float], q: tuple[float, float], box: Box) -> bool:
+    """Whether segment pq passes over ``box`` shrunk by 2 px (Liang-Barsky clipping)."""
+    left, top, right, bottom = box[0] + 2, box[1] + 2, box[2] - 2, box[3] - 2
+    t0, t1 = 0.0, 1.0
+    dx, dy = q[0] - p[0], q[1] - p[1]
+    for edge_p, edge_q in (
+        (-dx, p[0] - left),
+        (dx, right - p[0]),
+        (-dy, p[1] - top),
+        (dy, bottom - p[1]),
+    ):
+        if edge_p == 0:
+            if edge_q < 0:
+                return False
+            continue
+        t = edge_q / edge_p
+        if edge_p < 0:
+            t0 = max(t0, t)
+        else:
+            t1 = min(t1, t)
+        if t0 > t1:
+            return False
+    return True
+
+
+def near(p: tuple[float, float], box: Box, within: float = 3.0) -> bool:
+    """Whether ``p`` is on the border of ``box``, give or take ``within`` px."""
+    dx = max(box[0] - p[0], 0.0, p[0] - box[2])
+    dy = max(box[1] - p[1], 0.0, p[1] - box[3])
+    inside = box[0] < p[0] < box[2] and box[1] < p[1] < box[3]
+    gap = min(p[0] - box[0], box[2] - p[0], p[1] - box[1], box[3] - p[1]) if inside else 0.0
+    return math.hypot(dx, dy) <= within and gap <= within
+
+
+def page_boxes(model: dict[str, Any], at: dict[str, Any] | None = None) -> dict[str, Box]:
+    """(left, top, right, bottom) of every statement and junction of a page model."""
+    boxes: dict[str, Box] = {}
+    for n in model["nodes"]:
+        if n["type"] == "actor" or (at is not None and n["id"] not in at):
+            continue
+        x, y = at[n["id"]] if at is not None else (n["x"], n["y"])
+        boxes[n["id"]] = (x - n["w"] / 2, y - n["h"] / 2, x + n["w"] / 2, y + n["h"] / 2)
+    return boxes
+
+
+def check_layered(G: nx.MultiDiGraph, *, tree: bool) -> dict[str, Any]:
+    """What dot's layout must give: conclusions on top, reasons and objections below,
+    no boxes overlapping, no route over a box, the same whatever the input order."""
+    need_dot()
+    model = page_model(G)
+    assert model["layout"] == "dot"
+    assert positions(reversed_copy(G)) == positions(G)
+    views = [(model["nodes"], None, {e["id"]: e["route"] for e in model["edges"]})]
+    views += [(model["nodes"], v["at"], v["routes"]) for v in model["views"]]
+    by_id = {n["id"]: n for n in model["nodes"]}
+    for nodes, at, routes in views:
+        boxes = page_boxes(model, at)
+        assert overlapping(boxes) == []
+        centre = {k: ((b[0] + b[2]) / 2, (b[1] + b[3]) / 2) for k, b in boxes.items()}
+        mains = [n["id"] for n in nodes if n["main"] and n["id"] in boxes]
+        for m in mains:
+            assert centre[m][1] == min(y for _, y in centre.values())
+        for e in model["edges"]:
+            if e["from"] not in boxes or e["to"] not in boxes:
+                continue
+            route = routes.get(e["id"])
+            assert route, e
+            line = sampled_route(route)
+            # From the source's border to the target's.
+            assert near(line[0], boxes[e["from"]]) and near(line[-1], boxes[e["to"]]), e
+            others = [b for k, b in boxes.items() if k not in (e["from"], e["to"])]
+            over = [b for b in others for p, q in itertools.pairwise(line) if crosses_box(p, q, b)]
+            assert over == [], (e, over)
+            if tree:
+                assert centre[e["from"]][1] > centre[e["to"]][1], e
+        if at is not None:
+            depth = max(by_id[k]["depth"] for k in at)
+            assert set(at) == {
+                n["id"] for n in nodes if n["type"] != "actor" and n["depth"] <= depth
+            }
+    return model
+
+
+def test_dot_lays_out_the_small_map() -> None:
+    G = small_map()
+    model = check_layered(G, tree=False)
+    main = next(n for n in model["nodes"] if n["main"])
+    assert (main["x"], main["y"]) == (0.0, 0.0)
+    # Every statement is a card of the page's geometry, a main conclusion wider.
+    g = model["geometry"]
+    cards = [n for n in model["nodes"] if n["type"] == "statement"]
+    assert {n["w"] for n in cards if not n["main"]} == {g["cardWidth"]}
+    assert main["w"] == g["mainCardWidth"] > g["cardWidth"]
+    assert all(n["h"] >= g["band"] + 2 * g["padding"] + g["line"] for n in cards)
+
+
+def test_dot_hangs_objections_below_what_they_attack() -> None:
+    need_dot()
+    G = small_map()
+    at = positions(G)
+    assert at[EX + "a"][1] > at[EX + "p"][1]  # a rebuttal of p
+    assert at[EX + "u"][1] > at[EX + "i1"][1]  # an undercut of i1's junction
+
+
+def test_dot_centres_a_conclusion_over_its_many_reasons() -> None:
+    G = nx.MultiDiGraph(main_conclusions=[EX + "c"])
+    statement(G, "c", main=True, label="The conclusion everything here is about")
+    for i in range(20):
+        statement(G, f"r{i:02d}", "Claim", label=f"Reason {i}, of the usual length")
+        infer(G, f"i{i:02d}", [f"r{i:02d}"], "c")
+    model = check_layered(G, tree=True)
+    reasons = [n for n in model["nodes"] if n["type"] == "statement" and not n["main"]]
+    assert len({n["y"] for n in reasons}) == 1
+    xs = sorted(n["x"] for n in reasons)
+    assert abs((xs[0] + xs[-1]) / 2) <= model["geometry"]["cardWidth"] / 2
+    # Side by side, as close as the gap allows.
+    assert all(b - a == model["geometry"]["cardWidth"] + 28 for a, b in itertools.pairwise(xs))
+
+
+def test_dot_keeps_the_main_piece_when_another_piece_changes(nato: MapStore) -> None:
+    need_dot()
+    G = argument_graph(nato)
+    before = positions(G)
+    G.add_node(EX + "island", type="statement", kind="Claim", label="A statement on its own")
+    after = positions(G)
+    main = set(model_module._under_main(model_module._structure(G)))
+    assert {n: after[n] for n in main} == {n: before[n] for n in main}
+
+
+def test_dot_lays_out_the_nato_map(nato: MapStore) -> None:
+    G = argument_graph(nato)
+    model = check_layered(G, tree=False)
+    # The first view can fold the map to its top levels: layouts cut below level 1 and 2.
+    assert [v["depth"] for v in model["views"]] == [1, 2]
+    assert (
+        len(model["views"][0]["at"])
+        < len(model["views"][1]["at"])
+        < len([n for n in model["nodes"] if n["type"] != "actor"])
+    )
+
+
+@settings(max_examples=30, deadline=None, database=None)
+@given(argument_trees())
+def test_dot_layout_of_random_trees(G: nx.MultiDiGraph) -> None:
+    check_layered(G, tree=True)
+
+
+@settings(max_examples=30, deadline=None, database=None)
+@given(argument_trees(), st.lists(st.tuples(st.integers(0, 29), st.integers(0, 29))))
+def test_dot_layout_of_random_graphs(G: nx.MultiDiGraph, extra: list[tuple[int, int]]) -> None:
     for n, (u, v) in enumerate(extra):
         if u != v and EX + f"s{u:02d}" in G and EX + f"s{v:02d}" in G:
             conflict(G, f"x{n}", f"s{u:02d}", f"s{v:02d}")
     for i in [n for n in G.predecessors(EX + "s00") if G.nodes[n]["type"] == "inference"][:1]:
         G.remove_node(i)
-    check_layout(G, tree=False)
+    check_layered(G, tree=False)
 
 
 # --- large maps ---------------------------------------------------------------------

@@ -19,10 +19,12 @@ What the page draws, and how it comes from the graph:
 - an **actor** node for every person named as speaker or mentioned, with ``said``
   edges (actor → statement) and ``mentions`` edges (statement → actor).
 
-The layout is computed here (:func:`levels`, :func:`positions`), so vis-network only
-draws, its physics off. Main conclusions are on top; a statement's reasons sit one
-level below it, a linked argument's junction just above its premises; objections sit
-*beside* what they attack, on its level and in its row, one place to the right.
+The layout is computed here (:func:`levels`, :func:`positions`, by Graphviz ``dot``
+where it is installed), so vis-network only draws, its physics off. Main conclusions
+are on top; a statement's reasons and objections sit one layer below it, a linked
+argument's junction between its conclusion and its premises. Every edge comes with
+its route around the boxes (``route``), and ``views`` gives the layouts of the map
+cut below its first levels, for a first view folded to what fits on the screen.
 
 >>> import networkx as nx
 >>> G = nx.MultiDiGraph(title="Rain", main_conclusions=["c"])
@@ -49,6 +51,9 @@ from typing import TYPE_CHECKING, Any
 
 from graph.errors import ArgmapError
 
+from .layout import NODE_GAP, RANK_GAP, Placement, layered
+from .layout import engine as dot_engine
+
 if TYPE_CHECKING:
     import networkx as nx
 
@@ -69,55 +74,44 @@ SEMANTICS = ("grounded", "complete", "preferred", "stable")
 
 _LABELS = frozenset({"in", "out", "undec"})
 
-#: What the layout assumes of the drawing, to keep nodes apart: the vis shape of each
-#: statement kind. The front end draws statements this way (labels wrapped at
-#: ``NODE_WIDTH``, 140 px in a cylinder, 240 px for a main conclusion; fonts of 18 and
-#: 22 px; margin 10; shape size 20 and 28), actors as boxes, junctions as dots.
-_SHAPES: Mapping[str, str] = {
-    "Claim": "box",
-    "Evidence": "database",
-    "Proposal": "hexagon",
-    "Prediction": "diamond",
-    "Recommendation": "star",
-    "Statement": "ellipse",
+#: The statement kinds (:data:`graph.view.KINDS`). The page draws every statement
+#: as the same kind of card, its kind named in a coloured band across its top.
+KINDS = ("Claim", "Evidence", "Prediction", "Proposal", "Recommendation", "Statement")
+
+#: How the page draws a statement, in CSS px at zoom 1; the layout reserves exactly
+#: this box, and the page gets the box with every node (``w``, ``h``): a card
+#: ``CARD_WIDTH`` wide (``MAIN_CARD_WIDTH`` for a main conclusion), a band of
+#: ``BAND`` px across its top (kind, status, strength, folded count), then the label
+#: wrapped inside ``PADDING`` at ``FONT`` px on lines of ``LINE`` px (``MAIN_FONT``
+#: and ``MAIN_LINE`` for a main conclusion).
+GEOMETRY: Mapping[str, float] = {
+    "cardWidth": 220,
+    "mainCardWidth": 300,
+    "band": 22,
+    "padding": 10,
+    "font": 16,
+    "line": 20,
+    "mainFont": 20,
+    "mainLine": 25,
+    "junction": 16,
 }
-
-#: Statement kinds, as :data:`graph.view.KINDS` names them.
-KINDS = tuple(sorted(_SHAPES))
-
-#: Every label wraps at this width, so nodes side by side are as wide as each other.
-#: In canvas pixels at scale 1, like all sizes below.
-NODE_WIDTH = 170
-# vis draws a cylinder as tall as it is wide: a narrower label keeps it from towering.
-_CYLINDER_LABEL_WIDTH = 140
-# A main conclusion has a row of its own and a larger font: room for fewer lines.
-_MAIN_LABEL_WIDTH = 240
-_FONT_SIZE = 18
-_MAIN_FONT_SIZE = 22
-_SHAPE_SIZE = 20
-_MAIN_SHAPE_SIZE = 28
-_MARGIN = 10
-#: The radius of a junction's dot, and the font of the count the page may show
-#: under it; an actor is a dot too, its name below it.
+NODE_WIDTH = int(GEOMETRY["cardWidth"])
+#: The radius of a junction's dot; an actor is a dot too, its name below it.
 JUNCTION_SIZE = 8
-_JUNCTION_FONT_SIZE = 14
 _ACTOR_SIZE = 12
 _ACTOR_FONT_SIZE = 15
-# What the page may add to a label: a status mark before it, and the count of what
-# is folded under a node after it. The layout leaves room for both on every node,
-# whatever the semantics and whether or not it has anything to fold, so that neither
-# switching semantics nor adding a reason changes the size of anything.
-_STATUS_MARK = "\u2717 "
-_FOLDED_MARK = "  [+9999]"
+#: A map whose layout ``dot`` would take too long for (more boxes than this) is laid
+#: out by the fallback placement.
+DOT_LIMIT = 6000
+#: The first view may fold a map to its top levels: the page model carries layouts
+#: of the map cut below levels 1 to ``VIEW_DEPTHS``.
+VIEW_DEPTHS = 3
+#: The width of the shelves that a map's separate pieces are set on, below the main one.
+SHELF = 1600.0
 
-# Added around every estimated box, for borders and the main conclusion's shadow;
-# sideways more, as vis lets a word longer than a line run up to ~11 px wide.
-_SLACK_X = 12.0
-_SLACK_Y = 6.0
-# The gaps the layout keeps between those boxes: between neighbours in a row (with
-# the slack, about 32 px between drawn boxes), between the staggered rows of one
-# level, and between levels (wider, so that the edges, and junctions, have room).
-_H_GAP = 8.0
+# The gaps the fallback placement keeps between boxes: between neighbours in a row,
+# between the staggered rows of one level, and between levels.
+_H_GAP = 28.0
 _ROW_GAP = 36.0
 _LEVEL_GAP = 96.0
 # A level with more statements than fit side by side in this width wraps into rows,
@@ -205,8 +199,15 @@ def page_model(
     nodes = [view.statement(s) for s in structure.statements]
     nodes += [view.junction(j) for j in structure.junctions]
     nodes += [view.actor(a) for a in structure.actors]
+    hang: dict[int, tuple[str, str]] = {}
+    records = []
+    for e in structure.edges:
+        record = view.edge(e)
+        if e.source[0] == "node" and e.target[0] == "node":
+            hang[id(record)] = (e.target[1], e.source[1])
+        records.append(record)
     edges = sorted(
-        (view.edge(e) for e in structure.edges),
+        records,
         key=lambda e: (
             int(e["from"][1:]),
             int(e["to"][1:]),
@@ -217,12 +218,28 @@ def page_model(
     for number, edge in enumerate(edges):
         edge["id"] = f"e{number}"
     heading = title if title is not None else str(G.graph.get("title") or DEFAULT_TITLE)
+    hangs = {e["id"]: hang[id(e)] for e in edges if id(e) in hang}
+    for edge in edges:
+        edge["route"] = _route(layout.routes, hangs[edge["id"]]) if edge["id"] in hangs else None
+    views = [
+        {
+            "depth": v["depth"],
+            "at": {ids["node", n]: [v["placed"].x[n], v["placed"].y[n]] for n in v["members"]},
+            "routes": {
+                k: r for k, h in hangs.items() if (r := _route(v["placed"].routes, h)) is not None
+            },
+        }
+        for v in (_views(structure, layout) if not large else [])
+    ]
     return {
         "title": heading,
         "semantics": list(offered),
         "defaultSemantics": semantics,
         "source": None if source is None else {"title": source.title, "text": source.text},
         "large": large,
+        "layout": layout.engine,
+        "geometry": dict(GEOMETRY),
+        "views": views,
         "nodes": nodes,
         "edges": edges,
     }
@@ -270,17 +287,15 @@ def levels(G: nx.MultiDiGraph) -> dict[str, int]:
 def positions(G: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     """Place every statement and junction on the canvas: ``(x, y)``, y pointing down.
 
-    Each level of :func:`levels` is a horizontal band, the main conclusion on top at
-    ``x == 0``. A depth-first walk gives each node one parent (what it hangs under:
-    the statement it supports or attacks, the junction it is a premise of) and
-    orders every level; a node is placed under its parent, siblings side by side, an
-    objection one place right of what it attacks, in its row. Where groups collide
-    they are pushed apart as little as possible (least squares, keeping the order). A
-    level with more statements than fit side by side in 1500 px wraps into staggered
-    rows, four at most. Junctions sit in the gap above their level, amid their premises. The
-    positions depend only on the graph: a new statement moves only the statements it
-    crowds on its own level and what hangs below them, unless it makes its level
-    wrap into more rows.
+    Graphviz ``dot`` lays the map out in layers (:mod:`graph.render.layout`): the
+    main conclusion on top at ``(0, 0)``, every statement's reasons and objections in
+    the layer below it, a linked argument's junction between its conclusion and its
+    premises, the boxes at the sizes the page draws them, few crossings, and no edge
+    over a box. Pieces of the map cut off from the main conclusion stand on shelves
+    below it. Where ``dot`` is not installed, a simpler placement stands in: each
+    level of :func:`levels` a horizontal band, a node under its parent, siblings
+    side by side, an objection one place right of what it attacks, in its row; a
+    level more than 1500 px wide wraps into staggered rows, four at most.
 
     Args:
         G: the argument graph.
@@ -301,7 +316,7 @@ def positions(G: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     ...                    ("a", "k", "attacker"), ("k", "c", "target")]:
     ...     _ = G.add_edge(u, v, role=role)
     >>> at = positions(G)
-    >>> at["c"], at["a"][1] == at["c"][1] < at["p"][1], at["a"][0] > at["c"][0]
+    >>> at["c"], at["c"][1] < at["p"][1], at["c"][1] < at["a"][1]
     ((0.0, 0.0), True, True)
     """
     layout = _layout(_structure(G))
@@ -482,7 +497,7 @@ def _role_error(role: str, u: str, v: str, expected: str) -> ArgmapError:
 
 def _kind(G: nx.MultiDiGraph, node: str) -> str:
     kind = str(G.nodes[node].get("kind") or "Statement")
-    if kind not in _SHAPES:
+    if kind not in KINDS:
         raise ArgmapError(
             f"unknown statement kind {kind!r}; use one of {', '.join(KINDS)}", node=str(node)
         )
@@ -546,24 +561,204 @@ class _Layout:
     x: dict[str, float]
     y: dict[str, float]
     boxes: dict[str, _Box]
+    engine: str = "dot"
+    depth: dict[str, int] = field(default_factory=dict)
+    routes: dict[tuple[str, str], list[tuple[float, float]]] = field(default_factory=dict)
     actor_x: float = 0.0
     actor_y: dict[str, float] = field(default_factory=dict)
 
 
-def _layout(s: _Structure) -> _Layout:
+def _layout(s: _Structure, *, dot: bool = True) -> _Layout:
+    """Levels and parents from the walk, positions from ``dot`` (else the fallback)."""
     level, parent, starts = _tree(s)
-    # A node's children in the order they hang: reasons below, then those beside; a
-    # child listed twice (both reason and objection) counts where it first appears.
-    children = {
-        n: list(dict.fromkeys(c for c in [*s.below[n], *s.beside[n]] if parent[c] == n))
-        for n in level
-    }
-    index = _preorder(starts, children)
     boxes = {n: _node_box(s, n) for n in level}
-    x, y = _place(s, level, parent, index, boxes)
-    layout = _Layout(level, parent, x, y, boxes)
-    _place_actors(s, layout)
-    return layout
+    program = dot_engine() if dot and len(level) <= DOT_LIMIT else None
+    if program is not None:
+        placed = _dot_positions(s, list(level), boxes, program)
+        result = _Layout(level, parent, placed.x, placed.y, boxes, "dot", routes=placed.routes)
+    else:
+        # A node's children in the order they hang: reasons below, then those beside;
+        # a child listed twice (both reason and objection) counts where it first appears.
+        children = {
+            n: list(dict.fromkeys(c for c in [*s.below[n], *s.beside[n]] if parent[c] == n))
+            for n in level
+        }
+        index = _preorder(starts, children)
+        x, y = _place(s, level, parent, index, boxes)
+        result = _Layout(level, parent, x, y, boxes, "fallback")
+    result.depth = _depths(s, level)
+    _place_actors(s, result)
+    return result
+
+
+def _depths(s: _Structure, level: Mapping[str, int]) -> dict[str, int]:
+    """How many steps below a top each node hangs: one per reason or objection; a
+    junction is a step below its conclusion and its premises are on its step.
+
+    The tops are the main conclusions, then the tops of whatever hangs under none.
+    """
+    depth: dict[str, int] = {}
+
+    def walk(starts: Iterable[str]) -> None:
+        queue = deque((n, 0) for n in starts if n not in depth)
+        while queue:
+            node, d = queue.popleft()
+            if node in depth and depth[node] <= d:
+                continue
+            depth[node] = d
+            for child in dict.fromkeys([*s.below[node], *s.beside[node]]):
+                step = 0 if node in s.junction_set and child in s.premises[node] else 1
+                if child not in depth or depth[child] > d + step:
+                    (queue.appendleft if step == 0 else queue.append)((child, d + step))
+
+    walk(s.main)
+    for n in sorted(level, key=lambda n: (level[n], n)):
+        if n not in depth:
+            walk([n])
+    return depth
+
+
+def _hangs(s: _Structure, members: Sequence[str]) -> list[tuple[str, str, int]]:
+    """Every (upper, lower, layers) among ``members``: a node over its reasons,
+    objections and, for a junction, its premises, in the order they hang.
+
+    (Reasons wrapped into rows a layer apart were tried: ``dot`` then routes the lower
+    rows' edges past the upper rows, and the rows climb in a staircase twice as wide
+    as it is useful. A wide level stays one row, its middle under its conclusion.)
+    """
+    inside = set(members)
+    under = _under_main(s)
+    out: list[tuple[str, str, int]] = []
+    for n in members:
+        for c in dict.fromkeys([*s.below[n], *s.beside[n]]):
+            if c in inside:
+                # What argues from the main conclusion's tree, say a recommendation
+                # that follows from it, must not lift it off the top: no layer set.
+                out.append((n, c, 0 if c in under and n not in under else 1))
+    return out
+
+
+def _under_main(s: _Structure) -> set[str]:
+    """The main conclusions and everything that hangs under them."""
+    seen = set(s.main)
+    stack = list(s.main)
+    while stack:
+        for c in [*s.below[stack[-1]], *s.beside[stack.pop()]]:
+            if c not in seen:
+                seen.add(c)
+                stack.append(c)
+    return seen
+
+
+@dataclass
+class _Placed:
+    x: dict[str, float]
+    y: dict[str, float]
+    routes: dict[tuple[str, str], list[tuple[float, float]]]
+
+
+def _dot_positions(
+    s: _Structure, members: Sequence[str], boxes: Mapping[str, _Box], program: str
+) -> _Placed:
+    """Box centres and routes by ``dot``, the first main conclusion (else the first
+    box) at x 0."""
+    placed = layered(
+        {n: (boxes[n].width, boxes[n].up + boxes[n].down) for n in members},
+        _hangs(s, members),
+        executable=program,
+    )
+    shift = _pack(s, members, boxes, placed)
+    x: dict[str, float] = {}
+    y: dict[str, float] = {}
+    for n in members:
+        dx, dy = shift[n]
+        x[n], y[n] = _tidy(placed.at[n][0] + dx), _tidy(placed.at[n][1] + dy)
+    routes = {
+        (u, v): [(_tidy(px + shift[u][0]), _tidy(py + shift[u][1])) for px, py in r]
+        for (u, v), r in placed.routes.items()
+    }
+    return _Placed(x, y, routes)
+
+
+def _pack(
+    s: _Structure, members: Sequence[str], boxes: Mapping[str, _Box], placed: Placement
+) -> dict[str, tuple[float, float]]:
+    """How far to move each node so that the map's separate pieces stand apart, stably.
+
+    ``dot`` lays each connected piece out on its own; here the piece of the (first)
+    main conclusion keeps it at (0, 0), and the other pieces follow in shelves of
+    :data:`SHELF` px below it, in the order of their first node. A shelf's width is
+    fixed, so a new statement moves only the nodes of its own piece (and, if that
+    piece grows, the pieces after it).
+    """
+    parent = {n: n for n in members}
+
+    def find(n: str) -> str:
+        while parent[n] != n:
+            parent[n] = parent[parent[n]]
+            n = parent[n]
+        return n
+
+    for u, v in placed.routes:
+        parent[find(u)] = find(v)
+    pieces: dict[str, list[str]] = {}
+    for n in members:
+        pieces.setdefault(find(n), []).append(n)
+    main = next((m for m in s.main if m in parent), None)
+    order = sorted(pieces.values(), key=lambda p: (main not in p, members.index(p[0])))
+
+    def extent(piece: list[str]) -> tuple[float, float, float, float]:
+        return (
+            min(placed.at[n][0] - boxes[n].width / 2 for n in piece),
+            min(placed.at[n][1] - boxes[n].up for n in piece),
+            max(placed.at[n][0] + boxes[n].width / 2 for n in piece),
+            max(placed.at[n][1] + boxes[n].down for n in piece),
+        )
+
+    shift: dict[str, tuple[float, float]] = {}
+    first = order[0]
+    anchor = main if main is not None else first[0]
+    left, top, right, bottom = extent(first)
+    ax, ay = placed.at[anchor]
+    for n in first:
+        shift[n] = (-ax, -ay)
+    start = -SHELF / 2
+    cursor_x, cursor_y, shelf_bottom = start, bottom - ay + RANK_GAP, 0.0
+    for piece in order[1:]:
+        left, top, right, bottom = extent(piece)
+        width, height = right - left, bottom - top
+        if cursor_x > start and cursor_x + width > start + SHELF:
+            cursor_x, cursor_y = start, shelf_bottom + RANK_GAP
+        for n in piece:
+            shift[n] = (cursor_x - left, cursor_y - top)
+        shelf_bottom = max(shelf_bottom, cursor_y + height)
+        cursor_x += width + NODE_GAP
+    return shift
+
+
+def _views(s: _Structure, full: _Layout) -> list[dict[str, Any]]:
+    """Layouts of the map cut below each of its first levels, for a folded first view.
+
+    Only where ``dot`` laid out the whole map, and only for the levels that leave
+    something out; each gives the centre of every node it keeps.
+    """
+    if full.engine != "dot" or not full.level:
+        return []
+    program = dot_engine()
+    if program is None:
+        return []
+    deepest = max(full.depth.values())
+    views: list[dict[str, Any]] = []
+    for depth in range(1, min(VIEW_DEPTHS, deepest - 1) + 1):
+        members = [n for n in full.level if full.depth[n] <= depth]
+        views.append(
+            {
+                "depth": depth,
+                "members": members,
+                "placed": _dot_positions(s, members, full.boxes, program),
+            }
+        )
+    return views
 
 
 def _tree(s: _Structure) -> tuple[dict[str, int], dict[str, str | None], list[str]]:
@@ -797,7 +992,7 @@ def _place_actors(s: _Structure, layout: _Layout) -> None:
     if not s.actors:
         return
     boxes = layout.boxes
-    sizes = [_box("dot", name, _ACTOR_FONT_SIZE, NODE_WIDTH, _ACTOR_SIZE) for name in s.actors]
+    sizes = [_actor_box(name) for name in s.actors]
     width = max(b.width for b in sizes)
     left = min((layout.x[n] - boxes[n].width / 2 for n in layout.x), default=0.0)
     top = min((layout.y[n] - boxes[n].up for n in layout.x), default=0.0)
@@ -814,43 +1009,33 @@ def _tidy(value: float) -> float:
 
 
 def _node_box(s: _Structure, node: str) -> _Box:
-    """The box of a statement or junction, with room for what the page adds."""
+    """The box the page draws for a statement (a card) or a junction (a dot)."""
     if node in s.junction_set:
-        return _box("dot", _FOLDED_MARK.strip(), _JUNCTION_FONT_SIZE, NODE_WIDTH, JUNCTION_SIZE)
-    shape = _SHAPES[_kind(s.G, node)]
-    main = _is_main(s, node)
-    font = _MAIN_FONT_SIZE if main else _FONT_SIZE
-    label = _STATUS_MARK + _label(s.G, node) + _FOLDED_MARK
-    size = _MAIN_SHAPE_SIZE if main else _SHAPE_SIZE
-    return _box(shape, label, font, _label_width(shape, main), size)
+        half = GEOMETRY["junction"] / 2
+        return _Box(GEOMETRY["junction"], half, half)
+    width, height = card_size(_label(s.G, node), main=_is_main(s, node))
+    return _Box(width, height / 2, height / 2)
 
 
-def _box(shape: str, label: str, font: int, wrap: int, size: int) -> _Box:
-    """Estimate the box vis will draw for a node, from its shape and wrapped label."""
-    # vis breaks lines inside the margins, and sizes each shape around the text like
-    # this (vis-network 9, measured).
-    text = font * _line_count(label, wrap - 2 * _MARGIN, font) if label else 0
-    width: float
-    if shape == "box":
-        width, up, down = wrap + 32, (text + 32) / 2, (text + 32) / 2
-    elif shape == "database":
-        # A square cylinder; a long label runs out of it.
-        side = max(wrap + 2 * _MARGIN, text + 32)
-        width, up, down = wrap + 2 * _MARGIN, side / 2, side / 2
-    elif shape == "ellipse":
-        width, up, down = wrap + text, text, text
-    elif shape == "dot":  # no width constraint: the label is as wide as its text
-        wide = min(wrap, max(_text_width(line, font) for line in label.split("\n")))
-        width, up, down = max(wide, 2 * size), size, size + (4 + text if label else 0)
-    else:  # the label hangs below the shape
-        width, up, down = max(wrap, 2 * size), size, size + 4 + text
-    return _Box(width + 2 * _SLACK_X, up + _SLACK_Y, down + _SLACK_Y)
+def card_size(label: str, *, main: bool = False) -> tuple[float, float]:
+    """The width and height of a statement's card with this label: see :data:`GEOMETRY`.
+
+    >>> card_size("NATO opposes a no-fly zone")
+    (220.0, 82.0)
+    >>> card_size("NATO opposes a no-fly zone", main=True)
+    (300.0, 92.0)
+    """
+    g = GEOMETRY
+    width = float(g["mainCardWidth"] if main else g["cardWidth"])
+    font, line = (g["mainFont"], g["mainLine"]) if main else (g["font"], g["line"])
+    lines = _line_count(label, width - 2 * g["padding"], font) if label else 1
+    return width, float(g["band"] + 2 * g["padding"] + lines * line)
 
 
-def _label_width(shape: str, main: bool) -> int:
-    if shape == "database":
-        return _CYLINDER_LABEL_WIDTH
-    return _MAIN_LABEL_WIDTH if main else NODE_WIDTH
+def _actor_box(name: str) -> _Box:
+    wide = min(NODE_WIDTH, _text_width(name, _ACTOR_FONT_SIZE))
+    lines = _line_count(name, NODE_WIDTH, _ACTOR_FONT_SIZE)
+    return _Box(max(wide, 2 * _ACTOR_SIZE) + 24, _ACTOR_SIZE + 6, _ACTOR_SIZE + 10 + lines * 18)
 
 
 def _line_count(label: str, width: float, font: float) -> int:
@@ -962,10 +1147,14 @@ class _View:
     def _placed(self, node: str) -> dict[str, Any]:
         level = self.layout.level[node]
         parent = self.layout.parent[node]
+        box = self.layout.boxes[node]
         return {
             "level": level,
+            "depth": self.layout.depth[node],
             "x": self.layout.x[node],
             "y": self.layout.y[node],
+            "w": box.width,
+            "h": _tidy(box.up + box.down),
             "parent": None if parent is None else self._id(parent),
             "hidden": self.large and level >= 2,
         }
@@ -1025,8 +1214,11 @@ class _View:
             "implicit": False,
             "main": False,
             "level": None,
+            "depth": None,
             "x": self.layout.actor_x,
             "y": self.layout.actor_y[name],
+            "w": None,
+            "h": None,
             "parent": None,
             "hidden": False,
             "speakers": [],
@@ -1051,6 +1243,16 @@ class _View:
             "scheme": self._scheme(inference) if argued and inference is not None else None,
             "status": self._status(inference) if argued and inference is not None else None,
         }
+
+
+def _route(
+    routes: Mapping[tuple[str, str], list[tuple[float, float]]], hang: tuple[str, str]
+) -> list[float] | None:
+    """An edge's route from its source (the lower end) to its target, flattened."""
+    points = routes.get(hang)
+    if points is None:
+        return None
+    return [c for point in reversed(points) for c in point]
 
 
 def _quotes(node: str, quotes: Any, spans: Any) -> list[dict[str, Any]]:
