@@ -15,15 +15,16 @@
 
   // ---------------------------------------------------------------- constants
 
-  // Kind -> vis shape and Okabe-Ito colours. The shapes that vis draws with the label
-  // inside (box, database, ellipse) get a pale fill, so the text stays readable.
+  // Every statement is a card of the same shape, its label inside; the kind is named
+  // in the band across its top, in the kind's colour (Okabe-Ito, darkened so that
+  // white text on it keeps a contrast of 4.5:1 or more), with a glyph as well.
   var KINDS = {
-    Claim: { shape: "box", border: "#0072B2", fill: "#D1E5F3", legend: "Claim (box)" },
-    Evidence: { shape: "database", border: "#009E73", fill: "#CCECE3", legend: "Evidence (cylinder)" },
-    Proposal: { shape: "hexagon", border: "#8C7E00", fill: "#F0E442", legend: "Proposal (hexagon)" },
-    Prediction: { shape: "diamond", border: "#B07800", fill: "#E69F00", legend: "Prediction (diamond)" },
-    Recommendation: { shape: "star", border: "#9E4A7E", fill: "#CC79A7", legend: "Recommendation (star)" },
-    Statement: { shape: "ellipse", border: "#555555", fill: "#EEEEEE", legend: "Statement (ellipse)" }
+    Claim: { band: "#005A8E", border: "#0072B2", fill: "#E3EFF8", glyph: "\u25a0", legend: "Claim" },
+    Evidence: { band: "#00704F", border: "#009E73", fill: "#DDF2EA", glyph: "\u25cf", legend: "Evidence" },
+    Proposal: { band: "#665C00", border: "#8C7E00", fill: "#FAF6CC", glyph: "\u2b22", legend: "Proposal" },
+    Prediction: { band: "#7F5500", border: "#B07800", fill: "#FBEBCC", glyph: "\u25c6", legend: "Prediction" },
+    Recommendation: { band: "#8A3E6E", border: "#9E4A7E", fill: "#F5E4EE", glyph: "\u2605", legend: "Recommendation" },
+    Statement: { band: "#4A4A4A", border: "#555555", fill: "#F0F0F0", glyph: "\u25cb", legend: "Statement" }
   };
   var RELATIONS = {
     support: { color: "#009E73", dashes: false, width: 2, arrow: "arrow", legend: "supports (green, arrow)" },
@@ -38,14 +39,19 @@
   var DASH = { implicit: [6, 4], out: [2, 3], undec: [9, 3, 2, 3] };
   var INK = "#1A1A1A";
   var FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif";
-  // Label widths, as the layout in Python assumes them (graph/render/html.py).
-  var NODE_WIDTH = 170;
-  var CYLINDER_WIDTH = 140;    // vis draws a cylinder as tall as it is wide
-  var MAIN_WIDTH = 240;
+  // The cards' geometry, as the layout in Python reserved it (graph/render/model.py).
+  var GEOMETRY = (function () {
+    var g = { cardWidth: 220, mainCardWidth: 300, band: 22, padding: 10, font: 16, line: 20,
+      mainFont: 20, mainLine: 25, junction: 16 };
+    var given = (JSON.parse(document.getElementById("argmap-data").textContent) || {}).geometry || {};
+    Object.keys(g).forEach(function (k) { if (typeof given[k] === "number" && given[k] > 0) { g[k] = given[k]; } });
+    return g;
+  }());
+  var READABLE_PX = 12;        // the least size a label may be shown at when the map opens
   var CAP = 2000;              // more visible nodes than this: show a neighbourhood only
   var CAP_HOPS = 2;
-  var MIN_SCALE = 0.6;         // never open or reset smaller than this on a big map
-  var START_SCALE = 0.8;
+  var MIN_SCALE = READABLE_PX / GEOMETRY.font;   // labels at 12 px at least
+  var START_SCALE = Math.max(MIN_SCALE, 0.8);
 
   // ---------------------------------------------------------------- data
 
@@ -95,6 +101,43 @@
   });
   var mains = statements.filter(function (n) { return n.main; });
   var large = !!data.large;
+
+  // Layouts: the whole map (each node's x and y, each edge's route around the boxes)
+  // and the map cut below each of its first levels (data.views), for a first view
+  // folded to what can be read on the screen.
+  var views = new Map();
+  (Array.isArray(data.views) ? data.views : []).forEach(function (v) {
+    if (!v || typeof v.depth !== "number" || !v.at || typeof v.at !== "object") { return; }
+    var at = new Map();
+    Object.keys(v.at).forEach(function (k) {
+      var p = v.at[k];
+      if (Array.isArray(p) && p.length === 2 && byId.has(String(k))) { at.set(String(k), [Number(p[0]) || 0, Number(p[1]) || 0]); }
+    });
+    var routes = new Map();
+    Object.keys(v.routes || {}).forEach(function (k) {
+      if (Array.isArray(v.routes[k])) { routes.set(String(k), v.routes[k].map(Number)); }
+    });
+    views.set(v.depth, { depth: v.depth, at: at, routes: routes });
+  });
+  var depths = Array.from(views.keys()).sort(function (a, b) { return a - b; });
+  function currentView() { return state.depth !== null ? views.get(state.depth) || null : null; }
+  function currentAt(n) {
+    var v = currentView();
+    var p = v ? v.at.get(n.id) : null;
+    return p || [Number(n.x) || 0, Number(n.y) || 0];
+  }
+  function currentRoute(e) {
+    if (state.physics) { return null; }
+    var v = currentView();
+    var r = v ? v.routes.get(e.id) : e.route;
+    return Array.isArray(r) && r.length >= 8 && r.every(isFinite) ? r : null;
+  }
+  function cardSize(n) {
+    if (n.type === "junction") { return [GEOMETRY.junction, GEOMETRY.junction]; }
+    var w = Number(n.w) > 0 ? Number(n.w) : (n.main ? GEOMETRY.mainCardWidth : GEOMETRY.cardWidth);
+    var h = Number(n.h) > 0 ? Number(n.h) : GEOMETRY.band + 2 * GEOMETRY.padding + 2 * GEOMETRY.line;
+    return [w, h];
+  }
 
   function isArgument(e) { return e.relation !== "said" && e.relation !== "mentions"; }
   function nameOf(n) {
@@ -201,6 +244,10 @@
     focus: null,              // Set of ids: only these are shown
     highlight: null,          // {nodes: Set, edges: Set}: the rest is dimmed
     selected: [],             // ids
+    selectedEdge: null,       // an edge id
+    depth: null,              // the map shown cut below this level (data.views), or whole
+    only: null,               // Set: the first view shows only what fits on the screen whole
+    keyboard: false,          // the map has the keyboard focus
     physics: false
   };
   // A large map opens folded to its top levels: a node with initially hidden children
@@ -295,6 +342,13 @@
 
   var capped = null;  // {total, anchor} when the size cap is in force
 
+  // Below the level the map is cut at, in the folded first view.
+  // or outside what the first view could show whole (state.only).
+  function cutOff(n) {
+    var v = currentView();
+    return (v !== null && !v.at.has(n.id)) || (state.only !== null && n.type !== "actor" && !state.only.has(n.id));
+  }
+
   function computeVisible() {
     var folded = foldedMap();
     var visible = new Set();
@@ -304,14 +358,14 @@
         if (state.showActors) { visible.add(n.id); }
         return;
       }
-      if (folded(n.id)) { return; }
+      if (folded(n.id) || cutOff(n)) { return; }
       if (n.hidden && n.parent === null && !state.revealed.has(n.id)) { return; }
       if (!passesFilters(n)) { return; }
       visible.add(n.id);
     });
     // A junction shows when its conclusion and at least one premise show.
     allNodes.forEach(function (n) {
-      if (n.type !== "junction" || folded(n.id)) { return; }
+      if (n.type !== "junction" || folded(n.id) || cutOff(n)) { return; }
       var c = junctionTarget(n);
       var premises = premisesOf(n);
       if (c && !visible.has(c.id)) { return; }
@@ -343,21 +397,223 @@
     var s = Math.max(0, Math.min(1, n.strength));
     return 1 + 4 * s;  // 1 (no strength) .. 5 (full strength)
   }
+  // How many statements are folded away under a node: by a fold of its own, or
+  // because the map is shown cut below its level.
+  function foldedCount(n) {
+    var count = below.get(n.id) || 0;
+    if (!count) { return 0; }
+    if (state.collapsed.has(n.id)) { return count; }
+    if (currentView() !== null || state.only !== null) {
+      var hidden = children.get(n.id).some(function (c) { return cutOff(byId.get(c)); });
+      return hidden && !cutOff(n) ? count : 0;
+    }
+    return 0;
+  }
   function collapsedBadge(n) {
-    if (!state.collapsed.has(n.id) || !children.get(n.id).length) { return ""; }
-    return "  [+" + (below.get(n.id) || 0) + "]";
+    var count = foldedCount(n);
+    return count ? "  [+" + count + "]" : "";
+  }
+
+  // ---------------------------------------------------------------- cards
+
+  var STATUS_BAND = { "in": "\u2713 IN", out: "\u2717 OUT", undec: "? UNDECIDED" };
+  var wrapCache = new Map();
+  var measureCtx = document.createElement("canvas").getContext("2d");
+  function wrapLabel(n, width, height) {
+    var key = n.id + "|" + width + "|" + height;
+    if (wrapCache.has(key)) { return wrapCache.get(key); }
+    var ctx = measureCtx;
+    var size = n.main ? GEOMETRY.mainFont : GEOMETRY.font;
+    var lineH = n.main ? GEOMETRY.mainLine : GEOMETRY.line;
+    var text = n.label || n.text || n.id;
+    var lines;
+    // A browser whose font runs wider than the layout assumed gets a smaller size,
+    // never text outside the card; 12 px is the least.
+    for (;;) {
+      ctx.font = size + "px " + FONT;
+      lines = wrapWords(ctx, text, width);
+      if (lines.length * lineH <= height || size <= READABLE_PX) { break; }
+      size -= 1;
+      lineH = Math.round(size * 1.25);
+    }
+    var result = { size: size, lineH: lineH, lines: lines };
+    wrapCache.set(key, result);
+    return result;
+  }
+  function wrapWords(ctx, text, width) {
+    var lines = [];
+    String(text).split("\n").forEach(function (paragraph) {
+      var line = "";
+      paragraph.split(/\s+/).filter(Boolean).forEach(function (word) {
+        var tryLine = line ? line + " " + word : word;
+        if (!line || ctx.measureText(tryLine).width <= width) {
+          line = tryLine;
+        } else {
+          lines.push(line);
+          line = word;
+        }
+        // A word wider than the card is broken where it fills a line.
+        while (ctx.measureText(line).width > width && line.length > 1) {
+          var cut = line.length - 1;
+          while (cut > 1 && ctx.measureText(line.slice(0, cut)).width > width) { cut--; }
+          lines.push(line.slice(0, cut));
+          line = line.slice(cut);
+        }
+      });
+      lines.push(line);
+    });
+    return lines;
+  }
+  function fitText(ctx, text, width) {
+    if (ctx.measureText(text).width <= width) { return text; }
+    var cut = text.length;
+    while (cut > 1 && ctx.measureText(text.slice(0, cut) + "\u2026").width > width) { cut--; }
+    return text.slice(0, cut) + "\u2026";
+  }
+
+  // Everything a card shows, for the canvas and for the SVG export alike.
+  function look(n) {
+    var k = KINDS[n.kind] || KINDS.Statement;
+    var st = statusOf(n);
+    var dim = state.highlight !== null && !state.highlight.nodes.has(n.id);
+    var lit = state.highlight !== null && !dim;
+    var size = cardSize(n);
+    var v = {
+      w: size[0], h: size[1], kind: k, status: st, dim: dim, main: !!n.main,
+      fill: n.implicit ? "#FFFFFF" : k.fill, border: k.border, band: k.band,
+      dash: n.implicit ? DASH.implicit : null, ink: INK,
+      borderWidth: strengthWidth(n) + (lit ? 1 : 0),
+      strength: typeof n.strength === "number" && isFinite(n.strength) ? Math.max(0, Math.min(1, n.strength)) : null,
+      folded: foldedCount(n)
+    };
+    if (n.main) { v.borderWidth = Math.max(v.borderWidth, 4) + 2; }
+    if (st === "out") {
+      v.fill = fade(v.fill, 0.55);
+      v.border = "#8A8A8A";
+      v.band = "#6B6B6B";
+      v.dash = n.implicit ? DASH.implicit : DASH.out;
+      v.ink = "#4A4A4A";
+    } else if (st === "undec") {
+      v.fill = fade(v.fill, 0.4);
+      v.dash = n.implicit ? DASH.implicit : DASH.undec;
+    }
+    var kindText = k.glyph + " " + (n.kind || "Statement").toUpperCase();
+    if (n.main) { kindText = "\u2605 MAIN CONCLUSION \u00b7 " + (n.kind || "Statement").toUpperCase(); }
+    if (n.implicit) { kindText += " \u00b7 UNSTATED"; }
+    v.kindText = kindText;
+    v.statusText = st ? STATUS_BAND[st] : "";
+    var inner = v.w - 2 * GEOMETRY.padding;
+    var room = v.h - GEOMETRY.band - 2 * GEOMETRY.padding;
+    v.wrap = wrapLabel(n, inner, room);
+    return v;
+  }
+
+  function roundRect(ctx, x, y, w, h, r) {
+    ctx.beginPath();
+    ctx.moveTo(x + r, y);
+    ctx.arcTo(x + w, y, x + w, y + h, r);
+    ctx.arcTo(x + w, y + h, x, y + h, r);
+    ctx.arcTo(x, y + h, x, y, r);
+    ctx.arcTo(x, y, x + w, y, r);
+    ctx.closePath();
+  }
+  var RADIUS = 6;
+  function paintCard(ctx, n, cx, cy, selected, hover) {
+    var v = look(n);
+    var L = cx - v.w / 2;
+    var T = cy - v.h / 2;
+    var band = GEOMETRY.band;
+    ctx.save();
+    ctx.globalAlpha = v.dim ? 0.2 : 1;
+    if (v.main) {
+      ctx.shadowColor = "rgba(0, 0, 0, 0.35)";
+      ctx.shadowBlur = 10;
+      ctx.shadowOffsetX = 2;
+      ctx.shadowOffsetY = 3;
+    }
+    roundRect(ctx, L, T, v.w, v.h, RADIUS);
+    ctx.fillStyle = v.fill;
+    ctx.fill();
+    ctx.shadowColor = "transparent";
+    ctx.save();
+    roundRect(ctx, L, T, v.w, v.h, RADIUS);
+    ctx.clip();
+    ctx.fillStyle = v.band;
+    ctx.fillRect(L, T, v.w, band);
+    if (v.strength !== null) {
+      // Strength, also as a bar along the foot of the card: its length is the value.
+      ctx.fillStyle = v.status === "out" ? "#8A8A8A" : v.kind.band;
+      ctx.fillRect(L, T + v.h - 4, v.w * v.strength, 4);
+    }
+    ctx.restore();
+    ctx.setLineDash(v.dash || []);
+    ctx.lineWidth = v.borderWidth;
+    ctx.strokeStyle = hover ? "#000000" : v.border;
+    roundRect(ctx, L, T, v.w, v.h, RADIUS);
+    ctx.stroke();
+    ctx.setLineDash([]);
+    ctx.fillStyle = "#FFFFFF";
+    ctx.textBaseline = "middle";
+    ctx.font = "bold 11px " + FONT;
+    var statusWidth = v.statusText ? ctx.measureText(v.statusText).width + 12 : 0;
+    ctx.textAlign = "left";
+    ctx.fillText(fitText(ctx, v.kindText, v.w - 16 - statusWidth), L + 8, T + band / 2 + 1);
+    if (v.statusText) {
+      ctx.textAlign = "right";
+      ctx.fillText(v.statusText, L + v.w - 8, T + band / 2 + 1);
+    }
+    ctx.fillStyle = v.ink;
+    ctx.textAlign = "center";
+    ctx.font = v.wrap.size + "px " + FONT;
+    var textTop = T + band + (v.h - band - v.wrap.lines.length * v.wrap.lineH) / 2;
+    v.wrap.lines.forEach(function (line, i) {
+      ctx.fillText(line, cx, textTop + v.wrap.lineH * (i + 0.5));
+    });
+    if (v.folded) {
+      var chip = "+" + v.folded;
+      ctx.font = "bold 12px " + FONT;
+      var cw = ctx.measureText(chip).width + 12;
+      roundRect(ctx, L + v.w - cw - 4, T + v.h - 10, cw, 18, 9);
+      ctx.fillStyle = "#1A1A1A";
+      ctx.fill();
+      ctx.fillStyle = "#FFFFFF";
+      ctx.fillText(chip, L + v.w - cw / 2 - 4, T + v.h - 1);
+    }
+    if (selected) {
+      ctx.lineWidth = 3;
+      ctx.strokeStyle = "#000000";
+      roundRect(ctx, L - 5, T - 5, v.w + 10, v.h + 10, RADIUS + 4);
+      ctx.stroke();
+      if (state.keyboard) {
+        // The keyboard focus: a second, dashed ring, as a focus outline is.
+        ctx.setLineDash([6, 4]);
+        ctx.lineWidth = 2;
+        ctx.strokeStyle = "#0050B0";
+        roundRect(ctx, L - 10, T - 10, v.w + 20, v.h + 20, RADIUS + 8);
+        ctx.stroke();
+        ctx.setLineDash([]);
+      }
+    }
+    ctx.restore();
+  }
+  function drawCard(r) {
+    var n = byId.get(String(r.id));
+    var size = cardSize(n);
+    return {
+      drawNode: function () { paintCard(r.ctx, n, r.x, r.y, r.state.selected, r.state.hover); },
+      nodeDimensions: { width: size[0], height: size[1] }
+    };
   }
 
   function nodeStyle(n, visible) {
     var st = statusOf(n);
     var dim = state.highlight !== null && !state.highlight.nodes.has(n.id);
-    var lit = state.highlight !== null && !dim;
     var s;
     if (n.type === "junction") {
       var jfill = st === "out" || st === "undec" ? "#FFFFFF" : "#333333";
       var jborder = st === "out" ? "#8A8A8A" : "#333333";
       s = {
-        shape: "dot", size: 8, label: collapsedBadge(n).trim(),
+        shape: "dot", size: 8,
         color: { background: jfill, border: jborder,
           highlight: { background: "#000000", border: "#000000" },
           hover: { background: jfill, border: "#000000" } },
@@ -376,43 +632,12 @@
         font: { size: 15, face: FONT, color: "#444444" }
       };
     } else {
-      var k = KINDS[n.kind] || KINDS.Statement;
-      var fill = n.implicit ? "#FFFFFF" : k.fill;
-      var border = k.border;
-      var dashes = n.implicit ? DASH.implicit : false;
-      var fontColor = INK;
-      if (st === "out") {
-        fill = fade(fill, 0.7);
-        border = "#8A8A8A";
-        dashes = n.implicit ? DASH.implicit : DASH.out;
-        fontColor = "#5A5A5A";
-      } else if (st === "undec") {
-        fill = fade(fill, 0.5);
-        dashes = n.implicit ? DASH.implicit : DASH.undec;
-      }
-      var bw = strengthWidth(n);
-      if (n.main) { bw = Math.max(bw, 4) + 2; }
-      var inside = k.shape === "box" || k.shape === "database" || k.shape === "ellipse";
-      var width = n.main ? MAIN_WIDTH : (k.shape === "database" ? CYLINDER_WIDTH : NODE_WIDTH);
-      s = {
-        shape: k.shape,
-        size: n.main ? 28 : 20,
-        label: (st ? BADGE[st] : "") + n.label + collapsedBadge(n),
-        color: { background: fill, border: border,
-          highlight: { background: fill, border: "#000000" },
-          hover: { background: fill, border: "#000000" } },
-        borderWidth: bw,
-        borderWidthSelected: bw + 2,
-        shapeProperties: { borderDashes: dashes },
-        shadow: n.main ? { enabled: true, size: 8, x: 2, y: 3 } : false,
-        font: { size: n.main ? 22 : 18, face: FONT, color: fontColor },
-        widthConstraint: inside ? { minimum: width, maximum: width } : { maximum: width }
-      };
+      // Drawn by paintCard, which reads the state whenever vis draws.
+      s = { shape: "custom", ctxRenderer: drawCard };
     }
     s.hidden = !visible.has(n.id);
     s.opacity = dim ? 0.18 : 1;
-    if (dim) { s.font.color = "#C8C8C8"; }
-    if (lit && n.type === "statement") { s.borderWidth += 1; }
+    if (dim && s.font) { s.font.color = "#C8C8C8"; }
     return s;
   }
 
@@ -424,8 +649,10 @@
     var arrows = { to: { enabled: !!r.arrow, type: r.arrow || "arrow", scaleFactor: r.arrow === "bar" ? 1.1 : 0.8 } };
     var hidden = !visible.has(e.from) || !visible.has(e.to)
       || (!state.showActors && !isArgument(e));
+    // An argument edge with a route is drawn by paintEdges, along the route.
+    var routed = isArgument(e) && currentRoute(e) !== null;
     return {
-      hidden: hidden,
+      hidden: hidden || routed,
       color: { color: r.color, highlight: r.color, hover: r.color,
         opacity: dim ? 0.12 : (st === "out" ? 0.4 : 1) },
       dashes: st === "out" && e.relation !== "undercut" ? [2, 4] : r.dashes,
@@ -474,16 +701,18 @@
   // ---------------------------------------------------------------- vis
 
   var container = $("map");
+  state.depth = chooseDepth();
   var visible0 = computeVisible();
+  var shownNow = visible0;
   // What each node and edge last got, to send vis only what changed.
   var applied = new Map();
   var nodes = new vis.DataSet(allNodes.map(function (n) {
     var s = nodeStyle(n, visible0);
     applied.set("n" + n.id, JSON.stringify(s));
     s.id = n.id;
-    s.x = Number(n.x) || 0;
-    s.y = Number(n.y) || 0;
-    s.title = nodeTip(n);
+    var at = currentAt(n);
+    s.x = at[0];
+    s.y = at[1];
     return s;
   }));
   var edges = new vis.DataSet(Array.from(edgeById.values()).map(function (e) {
@@ -492,7 +721,6 @@
     s.id = e.id;
     s.from = e.from;
     s.to = e.to;
-    s.title = edgeTip(e);
     return s;
   }));
 
@@ -514,7 +742,7 @@
       hover: true,
       tooltipDelay: 250,
       hideEdgesOnDrag: large,
-      keyboard: { enabled: true, bindToWindow: false },
+      keyboard: { enabled: false },
       multiselect: false,
       navigationButtons: false
     },
@@ -550,8 +778,10 @@
     });
     if (nodeUpdates.length) { nodes.update(nodeUpdates); }
     if (edgeUpdates.length) { edges.update(edgeUpdates); }
+    shownNow = visible;
     showCapNotice();
     outline.refresh(visible);
+    if (network) { network.redraw(); }
     return visible;
   }
 
@@ -573,26 +803,339 @@
     return nodes.getIds({ filter: function (n) { return !n.hidden; } });
   }
 
+  // ---------------------------------------------------------------- views
+
+  function stageSize() { return [container.clientWidth || 600, container.clientHeight || 400]; }
+  function boxOf(n) {
+    var at = currentAt(n);
+    var size = cardSize(n);
+    return [at[0] - size[0] / 2, at[1] - size[1] / 2, at[0] + size[0] / 2, at[1] + size[1] / 2];
+  }
+  function boundsOf(ids) {
+    var b = null;
+    ids.forEach(function (id) {
+      var n = byId.get(id);
+      if (!n || n.type === "actor") { return; }
+      var x = boxOf(n);
+      b = b ? [Math.min(b[0], x[0]), Math.min(b[1], x[1]), Math.max(b[2], x[2]), Math.max(b[3], x[3])] : x;
+    });
+    return b;
+  }
+  var PAD = 24;  // screen px kept clear around a fitted map
+  // The scale at which boxes ``b`` fit the stage, never above 1.
+  function fitScale(b) {
+    var size = stageSize();
+    return Math.min(1, (size[0] - 2 * PAD) / Math.max(1, b[2] - b[0]), (size[1] - 2 * PAD) / Math.max(1, b[3] - b[1]));
+  }
+  // Whether the canvas window ``win`` cuts a box: shows part of it but not all.
+  function cutsABox(win, boxes) {
+    for (var i = 0; i < boxes.length; i++) {
+      var b = boxes[i];
+      var outside = b[2] <= win[0] || b[0] >= win[2] || b[3] <= win[1] || b[1] >= win[3];
+      var inside = b[0] >= win[0] && b[2] <= win[2] && b[1] >= win[1] && b[3] <= win[3];
+      if (!outside && !inside) { return true; }
+    }
+    return false;
+  }
+  // A view with ``anchorId`` near the top and as central as it can be, at a readable
+  // scale, where no card is cut by the edges of the stage: every card on screen is
+  // whole. Null if there is none (a card wider than the stage).
+  function viewAround(anchorId, ids) {
+    var size = stageSize();
+    var a = boxOf(byId.get(anchorId));
+    var reach = 2.5 * Math.max(size[0], size[1]) / MIN_SCALE;
+    var boxes = [];
+    ids.forEach(function (id) {
+      var n = byId.get(id);
+      if (!n || n.type === "actor") { return; }
+      var b = boxOf(n);
+      if (Math.abs(b[0] - a[0]) < reach && Math.abs(b[1] - a[1]) < reach) { boxes.push(b); }
+    });
+    var starts = [START_SCALE, MIN_SCALE];
+    for (var si = 0; si < starts.length; si++) {
+      for (var scale = starts[si]; scale <= (si ? START_SCALE : 1.25) + 1e-9; scale += 0.025) {
+        var w = size[0] / scale;
+        var h = size[1] / scale;
+        if (a[2] - a[0] + 8 / scale > w) { continue; }
+        var cx0 = (a[0] + a[2]) / 2;
+        for (var dy = 0; dy <= 240; dy += 16) {
+          var top = a[1] - PAD / scale - dy;
+          if (a[3] > top + h) { break; }
+          for (var k = 0; k <= 80; k++) {
+            var cx = cx0 + (k % 2 ? 1 : -1) * Math.ceil(k / 2) * 10;
+            var win = [cx - w / 2, top, cx + w / 2, top + h];
+            if (win[0] > a[0] - 4 / scale || win[2] < a[2] + 4 / scale) { continue; }
+            if (!cutsABox(win, boxes)) { return { x: cx, y: top + h / 2, scale: scale }; }
+          }
+        }
+      }
+    }
+    return null;
+  }
+  function moveTo(view, animate) {
+    network.moveTo({ position: { x: view.x, y: view.y }, scale: view.scale,
+      animation: animate ? { duration: 300, easingFunction: "easeInOutQuad" } : false });
+  }
+  // The main conclusion (or the selection) and what is near it, readable, whole.
+  function showAround(id, animate) {
+    var ids = visibleIds();
+    var view = viewAround(id, ids);
+    if (view) { moveTo(view, animate); return; }
+    network.focus(id, { scale: START_SCALE, animation: false });
+  }
+  // Everything in ``ids`` if it can be read at once, else the view around ``anchor``.
+  function bringIntoView(ids, anchor, animate) {
+    var b = boundsOf(ids);
+    if (!b) { return; }
+    var scale = fitScale(b);
+    if (scale >= START_SCALE || (scale >= MIN_SCALE && ids.length > 1)) {
+      moveTo({ x: (b[0] + b[2]) / 2, y: (b[1] + b[3]) / 2, scale: Math.min(scale, 1) }, animate);
+      return;
+    }
+    showAround(anchor || ids[0], animate);
+  }
+  function anchorOf(ids) {
+    return state.selected.find(function (id) { return ids.indexOf(id) >= 0; })
+      || (mains.find(function (n) { return ids.indexOf(n.id) >= 0; }) || {}).id
+      || ids.find(function (id) { return byId.get(id).type === "statement"; }) || ids[0];
+  }
   function resetView() {
     var ids = visibleIds();
     if (!ids.length) { return; }
-    network.fit({ nodes: ids, animation: false, maxZoomLevel: 1 });
-    if (network.getScale() >= MIN_SCALE) { return; }
-    // Too big to read whole: the main conclusion (or the selection), near the top.
-    var anchor = state.selected.find(function (id) { return ids.indexOf(id) >= 0; })
-      || (mains.find(function (n) { return ids.indexOf(n.id) >= 0; }) || {}).id || ids[0];
-    var at = network.getPositions([anchor])[anchor];
-    var box = network.getBoundingBox(anchor);
-    var scale = START_SCALE;
-    var h = container.clientHeight || 600;
-    var top = box ? box.top : at.y;
-    network.moveTo({ position: { x: at.x, y: top + (h / 2 - 40) / scale }, scale: scale, animation: false });
+    bringIntoView(ids, anchorOf(ids), false);
+  }
+  // The first view: the main conclusion near the top, at a readable scale, and as
+  // much of what is nearest to it as the screen shows whole. Where no view shows
+  // every card on the screen whole, the cards it would cut are folded away with
+  // the rest, and the notice says so.
+  function firstView() {
+    state.only = null;
+    refresh();
+    var ids = visibleIds();
+    if (!ids.length) { return; }
+    var anchor = anchorOf(ids);
+    var b = boundsOf(ids);
+    if (!b || fitScale(b) >= MIN_SCALE || !byId.get(anchor) || byId.get(anchor).type === "actor") {
+      resetView();
+      return;
+    }
+    var view = viewAround(anchor, ids);
+    if (view === null) {
+      view = bestWindow(anchor, ids, topInset());
+      state.only = new Set(view.whole);
+      refresh();
+    }
+    moveTo(view, false);
+    showFoldNotice();
+  }
+  // The window with ``anchor`` near its top that holds the most cards whole.
+  function bestWindow(anchorId, ids, inset) {
+    var size = stageSize();
+    var a = boxOf(byId.get(anchorId));
+    var scale = Math.max(MIN_SCALE, Math.min(START_SCALE, (size[0] - 16) / (a[2] - a[0] + 16)));
+    var w = size[0] / scale;
+    var h = size[1] / scale;
+    var boxes = ids.filter(function (id) { return byId.get(id).type !== "actor"; })
+      .map(function (id) { return { id: id, b: boxOf(byId.get(id)) }; });
+    var best = null;
+    var cx0 = (a[0] + a[2]) / 2;
+    for (var k = 0; k <= 120; k++) {
+      var cx = cx0 + (k % 2 ? 1 : -1) * Math.ceil(k / 2) * 8;
+      var top = a[1] - inset / scale;
+      var win = [cx - w / 2, top, cx + w / 2, top + h];
+      if (win[0] > a[0] || win[2] < a[2]) { continue; }
+      var whole = boxes.filter(function (x) {
+        return x.b[0] >= win[0] && x.b[2] <= win[2] && x.b[1] >= win[1] && x.b[3] <= win[3];
+      }).map(function (x) { return x.id; });
+      if (best === null || whole.length > best.whole.length) {
+        best = { x: cx, y: top + h / 2, scale: scale, whole: whole };
+      }
+    }
+    return best || { x: cx0, y: a[1] + h / 2, scale: scale, whole: [anchorId] };
+  }
+  // The first view: the whole map if it can be read whole on this screen, else the
+  // map cut below the deepest level that can, else below its first level.
+  function chooseDepth() {
+    if (!depths.length || large) { return null; }
+    var all = allNodes.filter(function (n) { return n.type !== "actor"; }).map(function (n) { return n.id; });
+    state.depth = null;
+    if (fitScale(boundsOf(all)) >= MIN_SCALE) { return null; }
+    for (var i = depths.length - 1; i >= 0; i--) {
+      state.depth = depths[i];
+      var ids = Array.from(views.get(depths[i]).at.keys());
+      if (fitScale(boundsOf(ids)) >= MIN_SCALE) { return depths[i]; }
+    }
+    return depths[0];
+  }
+
+  // ---------------------------------------------------------------- routed edges
+
+  function edgeLook(e) {
+    var r = RELATIONS[e.relation] || RELATIONS.support;
+    var st = statusOf(e);
+    var dim = state.highlight !== null && !state.highlight.edges.has(e.id);
+    var lit = state.highlight !== null && !dim;
+    return {
+      color: r.color, arrow: r.arrow,
+      opacity: dim ? 0.12 : (st === "out" ? 0.45 : 1),
+      dashes: st === "out" && e.relation !== "undercut" ? [2, 4] : (r.dashes || null),
+      width: (st === "out" ? r.width * 0.6 : r.width) + (lit ? 1.5 : 0) + (state.selectedEdge === e.id ? 2 : 0),
+      selected: state.selectedEdge === e.id
+    };
+  }
+  function routedEdges() {
+    var out = [];
+    edgeById.forEach(function (e) {
+      if (!isArgument(e) || !shownNow.has(e.from) || !shownNow.has(e.to)) { return; }
+      var route = currentRoute(e);
+      if (route) { out.push({ edge: e, route: route }); }
+    });
+    return out;
+  }
+  // The end of a route and the direction it arrives in, for the arrowhead.
+  function routeEnd(r) {
+    var n = r.length;
+    var x = r[n - 2];
+    var y = r[n - 1];
+    for (var k = n - 4; k >= 0; k -= 2) {
+      var dx = x - r[k];
+      var dy = y - r[k + 1];
+      var d = Math.sqrt(dx * dx + dy * dy);
+      if (d > 0.5) { return { x: x, y: y, ux: dx / d, uy: dy / d }; }
+    }
+    return { x: x, y: y, ux: 0, uy: -1 };
+  }
+  function paintEdges(ctx) {
+    routedEdges().forEach(function (item) {
+      var v = edgeLook(item.edge);
+      var r = item.route;
+      ctx.save();
+      ctx.globalAlpha = v.opacity;
+      ctx.strokeStyle = v.color;
+      ctx.fillStyle = v.color;
+      ctx.lineWidth = v.width;
+      ctx.lineCap = "round";
+      if (v.selected) {
+        ctx.save();
+        ctx.strokeStyle = "rgba(0, 0, 0, 0.25)";
+        ctx.lineWidth = v.width + 6;
+        tracePath(ctx, r);
+        ctx.stroke();
+        ctx.restore();
+      }
+      ctx.setLineDash(v.dashes || []);
+      tracePath(ctx, r);
+      ctx.stroke();
+      ctx.setLineDash([]);
+      var end = routeEnd(r);
+      var px = -end.uy;
+      var py = end.ux;
+      if (v.arrow === "arrow") {
+        var len = 12;
+        ctx.beginPath();
+        ctx.moveTo(end.x, end.y);
+        ctx.lineTo(end.x - end.ux * len + px * len * 0.45, end.y - end.uy * len + py * len * 0.45);
+        ctx.lineTo(end.x - end.ux * len - px * len * 0.45, end.y - end.uy * len - py * len * 0.45);
+        ctx.closePath();
+        ctx.fill();
+      } else if (v.arrow === "bar") {
+        ctx.lineWidth = Math.max(3, v.width + 1);
+        ctx.beginPath();
+        ctx.moveTo(end.x - end.ux * 4 + px * 9, end.y - end.uy * 4 + py * 9);
+        ctx.lineTo(end.x - end.ux * 4 - px * 9, end.y - end.uy * 4 - py * 9);
+        ctx.stroke();
+      }
+      ctx.restore();
+    });
+  }
+  function tracePath(ctx, r) {
+    ctx.beginPath();
+    ctx.moveTo(r[0], r[1]);
+    for (var k = 2; k + 5 < r.length; k += 6) {
+      ctx.bezierCurveTo(r[k], r[k + 1], r[k + 2], r[k + 3], r[k + 4], r[k + 5]);
+    }
+  }
+  // Points along a route (each Bezier piece cut in 8), for finding a click on it.
+  function routePoints(r) {
+    var pts = [[r[0], r[1]]];
+    for (var k = 2; k + 5 < r.length; k += 6) {
+      var x0 = r[k - 2], y0 = r[k - 1];
+      for (var i = 1; i <= 8; i++) {
+        var t = i / 8, a = (1 - t) * (1 - t) * (1 - t), b = 3 * t * (1 - t) * (1 - t), c = 3 * t * t * (1 - t), d = t * t * t;
+        pts.push([a * x0 + b * r[k] + c * r[k + 2] + d * r[k + 4], a * y0 + b * r[k + 1] + c * r[k + 3] + d * r[k + 5]]);
+      }
+    }
+    return pts;
+  }
+  function edgeAt(point, tolerance) {
+    var best = null;
+    var bestD = tolerance;
+    routedEdges().forEach(function (item) {
+      var pts = routePoints(item.route);
+      for (var i = 0; i + 1 < pts.length; i++) {
+        var d = segmentDistance(point, pts[i], pts[i + 1]);
+        if (d < bestD) { bestD = d; best = item.edge.id; }
+      }
+    });
+    return best;
+  }
+  function segmentDistance(p, a, b) {
+    var dx = b[0] - a[0], dy = b[1] - a[1];
+    var l2 = dx * dx + dy * dy;
+    var t = l2 ? Math.max(0, Math.min(1, ((p.x - a[0]) * dx + (p.y - a[1]) * dy) / l2)) : 0;
+    var x = a[0] + t * dx - p.x, y = a[1] + t * dy - p.y;
+    return Math.sqrt(x * x + y * y);
+  }
+
+  // ---------------------------------------------------------------- layouts
+
+  // Show the map cut below level ``depth`` (a layout of data.views), or whole (null).
+  function setDepth(depth) {
+    if (depth !== null && !views.has(depth)) { depth = null; }
+    if (depth === state.depth && state.only === null) { return; }
+    state.depth = depth;
+    state.only = null;
+    if (!state.physics) {
+      nodes.update(allNodes.map(function (n) { var at = currentAt(n); return { id: n.id, x: at[0], y: at[1] }; }));
+    }
+    refresh();
+    showFoldNotice();
+  }
+  function showFoldNotice() {
+    var box = $("fold-notice");
+    if (state.depth === null) { box.hidden = true; return; }
+    var shown = statements.filter(function (n) { return shownNow.has(n.id); }).length;
+    var cut = statements.filter(function (n) { return cutOff(n); }).length;
+    if (state.depth === null && state.only === null) { box.hidden = true; return; }
+    $("fold-text").textContent = foldText(shown, cut);
+    box.hidden = false;
+  }
+  function foldText(shown, cut) {
+    var what = state.only !== null ? "nearest the main conclusion that fit here"
+      : "in the top " + (state.depth === 1 ? "level" : state.depth + " levels");
+    return "Showing the " + shown + " statements " + what + "; " + cut + " more folded (+N on a card: double-click it).";
+  }
+  // The height the fold notice takes at the top of the map, kept clear of cards.
+  function topInset() {
+    var box = $("fold-notice");
+    var was = box.hidden;
+    var text = $("fold-text").textContent;
+    if (was) { $("fold-text").textContent = foldText(88, 888); box.hidden = false; }
+    var h = box.offsetHeight + box.offsetTop;
+    if (was) { box.hidden = true; $("fold-text").textContent = text; }
+    return h + 8;
+  }
+  function showWhole(anchorId) {
+    setDepth(null);
+    if (anchorId && shownNow.has(anchorId)) { showAround(anchorId); }
+    say("The whole map is shown.");
   }
 
   function setPhysics(on) {
     state.physics = !!on;
     $("force-layout").checked = state.physics;
     if (state.physics) {
+      refresh();
       network.setOptions({ physics: PHYSICS_ON });
       network.startSimulation();
       say("Force layout on: the map rearranges itself. Turn it off to return to the computed layout.");
@@ -600,7 +1143,8 @@
       network.setOptions({ physics: { enabled: false } });
       network.stopSimulation();
       // Back to the positions computed in Python, in one batch.
-      nodes.update(allNodes.map(function (n) { return { id: n.id, x: Number(n.x) || 0, y: Number(n.y) || 0 }; }));
+      nodes.update(allNodes.map(function (n) { var at = currentAt(n); return { id: n.id, x: at[0], y: at[1] }; }));
+      refresh();
       say("Force layout off: back to the computed layout.");
     }
   }
@@ -619,7 +1163,14 @@
         quoteMark: function () { return null; }, present: false };
     }
     var text = data.source.text;
-    $("source-title").textContent = data.source.title ? String(data.source.title) : "";
+    // The title once: the page heading has it; the pane repeats the source's title
+    // only where it differs (and the text's own heading is shown as a heading).
+    var sourceTitle = data.source.title ? String(data.source.title).trim() : "";
+    var pageTitle = String(data.title || "").trim();
+    var firstHeading = (/^\s*#{1,6}[ \t]+([^\n]*)/.exec(text) || [])[1];
+    if (sourceTitle && sourceTitle !== pageTitle && sourceTitle !== (firstHeading || "").trim()) {
+      $("source-title").textContent = sourceTitle;
+    }
 
     // Offsets from Python count code points; JavaScript strings count UTF-16 units.
     var toUnits = null;
@@ -658,6 +1209,18 @@
     // so overlapping quotes become adjacent marks, each knowing all its statements.
     var cuts = new Set([0, text.length]);
     ranges.forEach(function (r) { cuts.add(r.start); cuts.add(r.end); });
+    // Markdown headings ("# ..." on a line of their own): the marker is hidden, the
+    // rest is shown as a heading. The text itself is unchanged, so are the offsets.
+    var headings = [];
+    var headingRe = /^(#{1,6})([ \t]+)([^\n]*)$/gm;
+    var hm;
+    while ((hm = headingRe.exec(text)) !== null) {
+      var h = { start: hm.index, marker: hm.index + hm[1].length + hm[2].length, end: hm.index + hm[0].length, level: hm[1].length };
+      headings.push(h);
+      cuts.add(h.start); cuts.add(h.marker); cuts.add(h.end);
+    }
+    var headingAt = 0;
+    var headingEl = null;
     var points = Array.from(cuts).sort(function (a, b) { return a - b; });
     ranges.sort(function (a, b) { return a.start - b.start || a.end - b.end; });
     var frag = document.createDocumentFragment();
@@ -669,8 +1232,26 @@
       while (next < ranges.length && ranges[next].start <= a) { open.push(ranges[next]); next++; }
       open = open.filter(function (r) { return r.end > a; });
       var piece = text.slice(a, b);
+      while (headingAt < headings.length && headings[headingAt].end <= a) { headingAt++; headingEl = null; }
+      var hd = headingAt < headings.length && headings[headingAt].start <= a ? headings[headingAt] : null;
+      var into = frag;
+      if (hd) {
+        if (!headingEl) {
+          headingEl = el("span", "md-heading md-h" + hd.level);
+          headingEl.setAttribute("role", "heading");
+          headingEl.setAttribute("aria-level", String(Math.min(6, hd.level + 2)));
+          frag.appendChild(headingEl);
+        }
+        into = headingEl;
+        if (b <= hd.marker) {
+          var marker = el("span", "md-marker", piece);
+          marker.setAttribute("aria-hidden", "true");
+          into.appendChild(marker);
+          continue;
+        }
+      }
       if (!open.length) {
-        frag.appendChild(document.createTextNode(piece));
+        into.appendChild(document.createTextNode(piece));
         continue;
       }
       var mark = el("mark", "q", piece);
@@ -688,7 +1269,7 @@
       mark.tabIndex = 0;
       mark.setAttribute("role", "button");
       mark.title = "Quoted by: " + ids.map(function (id) { return nameOf(byId.get(id)); }).join("; ");
-      frag.appendChild(mark);
+      into.appendChild(mark);
     }
     $("source-text").appendChild(frag);
 
@@ -696,7 +1277,7 @@
       var ids = idsOfMark.get(mark);
       if (!ids) { return; }
       if (ids.length === 1) {
-        select(ids[0], { center: true, scrollSource: false });
+        select(ids[0], { center: true, scrollSource: false, fromText: true });
       } else {
         selectMany(ids);
       }
@@ -1180,6 +1761,7 @@
       state.collapsed.delete(p);
     }
     if (n.hidden && n.parent === null) { state.revealed.add(id); }
+    if (cutOff(n)) { setDepth(null); refresh(); }
     if (n.type === "actor" && !state.showActors) { showActors(true, true); }
     if (state.focus && !state.focus.has(id)) { state.focus = null; }
   }
@@ -1191,19 +1773,42 @@
     if (!n) { return false; }
     reveal(id);
     state.selected = [id];
+    state.selectedEdge = null;
+    hideTip();
     var visible = refresh();
     if (visible.has(id)) {
       network.selectNodes([id], false);
-      if (opts.center) {
-        network.focus(id, { scale: Math.max(network.getScale(), START_SCALE), animation: false });
-      }
+      if (opts.center && !wholeOnScreen(id)) { showAround(id, false); }
     } else {
       network.unselectAll();
     }
     details.showNode(n, visible);
     source.show([id], opts.scrollSource !== false);
     outline.mark([id]);
+    showPeek(n);
+    if (opts.fromText && isPhone()) { showPane("map"); }
     return true;
+  }
+
+  // ---------------------------------------------------------------- panes (phones)
+
+  function isPhone() { return window.matchMedia("(max-width: 700px)").matches; }
+  function showPane(name) {
+    if (["map", "source", "panel"].indexOf(name) < 0) { return; }
+    if (name === "source" && !source.present) { name = "map"; }
+    document.body.dataset.pane = name;
+    document.querySelectorAll("#pane-tabs button").forEach(function (b) {
+      b.setAttribute("aria-pressed", b.dataset.pane === name ? "true" : "false");
+    });
+    if (name === "map" && network) { network.redraw(); }
+  }
+  // On a phone, what is selected, in a strip at the foot of the map, not over it.
+  function showPeek(n) {
+    var peek = $("peek");
+    if (!n || !isPhone()) { peek.hidden = true; return; }
+    var st = statusOf(n);
+    $("peek-text").textContent = kindLine(n) + (st ? " \u00b7 " + STATUS_TEXT[st] : "") + ": " + (n.text || n.label);
+    peek.hidden = false;
   }
 
   function selectMany(ids) {
@@ -1218,19 +1823,37 @@
     outline.mark(ids);
   }
 
+  // Whether a node is on screen whole, at a readable scale.
+  function wholeOnScreen(id) {
+    if (network.getScale() < MIN_SCALE - 1e-6) { return false; }
+    var b = boxOf(byId.get(id));
+    var tl = network.canvasToDOM({ x: b[0], y: b[1] });
+    var br = network.canvasToDOM({ x: b[2], y: b[3] });
+    var size = stageSize();
+    return tl.x >= 0 && tl.y >= 0 && br.x <= size[0] && br.y <= size[1];
+  }
+
   function selectEdge(id) {
     var e = edgeById.get(String(id));
     if (!e) { return; }
     state.selected = [];
+    state.selectedEdge = e.id;
+    hideTip();
+    network.unselectAll();
     network.selectEdges([e.id]);
+    network.redraw();
     details.showEdge(e);
     source.clear();
     outline.mark([]);
   }
 
   function clearSelection() {
+    $("peek").hidden = true;
     state.selected = [];
+    state.selectedEdge = null;
+    hideTip();
     network.unselectAll();
+    network.redraw();
     details.clear();
     source.clear();
     outline.mark([]);
@@ -1326,6 +1949,12 @@
     if (state.selected[0] === id) { details.showNode(byId.get(id), computeVisible()); }
   }
   function toggleCollapse(id) {
+    var n = byId.get(String(id));
+    if (n && currentView() !== null && foldedCount(n) && !state.collapsed.has(n.id)) {
+      // Folded by the cut of the first view: unfold the whole map, here.
+      showWhole(n.id);
+      return;
+    }
     if (state.collapsed.has(id)) { expand(id); } else { collapse(id); }
   }
 
@@ -1344,7 +1973,16 @@
         $("filter-" + k).value = state.filters[k];
       }
     });
-    refresh();
+    var filtering = state.filters.kind || state.filters.speaker || state.filters.status;
+    if (filtering && currentView() !== null) { setDepth(null); }
+    var visible = refresh();
+    // What matches, brought into view.
+    var shown = visibleIds().filter(function (id) { return byId.get(id).type === "statement"; });
+    if (network && shown.length) { bringIntoView(shown, anchorOf(shown), false); }
+    if (filtering) {
+      say(shown.length === 1 ? "1 statement matches." : shown.length + " statements match.");
+    }
+    return visible;
   }
 
   function showActors(on, quiet) {
@@ -1505,22 +2143,31 @@
       frag.appendChild(ul);
       return frag;
     }
+    function card(kind, opts) {
+      opts = opts || {};
+      var k = KINDS[kind] || KINDS.Statement;
+      var sv = svg(40, 24);
+      sv.appendChild(svgEl("rect", { x: 2, y: 2, width: 36, height: 20, rx: 3, fill: opts.fill || k.fill,
+        stroke: opts.border || k.border, "stroke-width": opts.width || 1.5, "stroke-dasharray": opts.dash || null }));
+      sv.appendChild(svgEl("rect", { x: 2.75, y: 2.75, width: 34.5, height: 6, fill: opts.band || k.band }));
+      return sv;
+    }
     var body = $("legend-body");
-    body.appendChild(list("Statements", Object.keys(KINDS).map(function (k) {
-      return [shape(KINDS[k].shape, KINDS[k].fill, KINDS[k].border), KINDS[k].legend];
+    body.appendChild(list("Statements: cards, the kind named in the band", Object.keys(KINDS).map(function (k) {
+      return [card(k), KINDS[k].glyph + " " + KINDS[k].legend];
     }).concat([
-      [shape("box", "#FFFFFF", INK, { width: 4 }), "main conclusion (thick border, shadow, larger text)"],
-      [shape("box", "#FFFFFF", INK, { dash: "4 3" }), "unstated premise (dashed border, white fill)"],
+      [card("Claim", { width: 4 }), "\u2605 main conclusion: the widest card, thick border, shadow, larger text"],
+      [card("Claim", { fill: "#FFFFFF", dash: "4 3" }), "unstated premise: dashed border, white, \u201cUNSTATED\u201d"],
       [shape("dot", "#333333", "#333333", { r: 4 }), "junction: linked premises meet here"],
       [shape("dot", "#BBBBBB", "#666666", { r: 7 }), "actor (grey circle; \u201cShow actors\u201d)"]
     ])));
     var sem = semantics ? " under the chosen semantics" : "";
     body.appendChild(list("Status" + sem, [
-      [shape("box", KINDS.Claim.fill, KINDS.Claim.border, { width: 3 }), "in: solid border, full colour"],
-      [shape("box", fade(KINDS.Claim.fill, 0.7), "#8A8A8A", { dash: "2 3" }), "out: \u201c\u2717\u201d badge, dotted grey border, faded"],
-      [shape("box", fade(KINDS.Claim.fill, 0.5), KINDS.Claim.border, { dash: "7 2 2 2" }), "undecided: \u201c?\u201d badge, dash-dot border, pale"],
-      [shape("box", "#FFFFFF", INK, { width: 1 }), "strength: border width, thin (weak) to thick (strong)"],
-      [shape("box", "#FFFFFF", INK, { width: 1 }), "[+N]: folded, N statements hidden below (double-click)"]
+      [card("Claim", { width: 3 }), "\u2713 IN (accepted) in the band: solid border, full colour"],
+      [card("Claim", { fill: fade(KINDS.Claim.fill, 0.55), border: "#8A8A8A", band: "#6B6B6B", dash: "2 3" }), "\u2717 OUT (rejected): grey band, dotted grey border, faded"],
+      [card("Claim", { fill: fade(KINDS.Claim.fill, 0.4), dash: "7 2 2 2" }), "? UNDECIDED (undecided): dash-dot border, pale"],
+      [card("Claim", { width: 1 }), "strength: the bar along the foot and the border width, thin (weak) to thick (strong)"],
+      [card("Claim", { width: 1 }), "+N: folded, N statements hidden below (double-click, or Enter)"]
     ]));
     body.appendChild(list("Relations", Object.keys(RELATIONS).map(function (r) {
       return [line(RELATIONS[r]), RELATIONS[r].legend];
@@ -1575,7 +2222,22 @@
     $("focus").addEventListener("click", function () { focusOn(); });
     $("clear-highlight").addEventListener("click", function () { clearHighlight(); clearSelection(); });
 
-    if (data.source && data.source.title) { $("subtitle").textContent = "Source: " + String(data.source.title); }
+    $("show-whole").addEventListener("click", function () { showWhole(state.selected[0]); resetView(); });
+    $("save-png").addEventListener("click", savePng);
+    $("save-svg").addEventListener("click", saveSvg);
+    $("print-map").addEventListener("click", function () { window.print(); });
+    window.addEventListener("beforeprint", preparePrint);
+    window.addEventListener("afterprint", function () { $("print-map-pages").replaceChildren(); });
+    var header = $("top");
+    $("controls-toggle").addEventListener("click", function () {
+      var open = !header.classList.contains("open");
+      header.classList.toggle("open", open);
+      $("controls-toggle").setAttribute("aria-expanded", open ? "true" : "false");
+    });
+    document.querySelectorAll("#pane-tabs button").forEach(function (b) {
+      b.addEventListener("click", function () { showPane(b.dataset.pane); });
+    });
+    $("peek-details").addEventListener("click", function () { showPane("panel"); });
 
     document.addEventListener("keydown", function (ev) {
       if (ev.key === "Escape") {
@@ -1587,15 +2249,335 @@
 
   }
 
+  // ---------------------------------------------------------------- images
+
+  var SVG_NS = "http://www.w3.org/2000/svg";
+  function svgEl(tag, attrs, text) {
+    var e = document.createElementNS(SVG_NS, tag);
+    Object.keys(attrs || {}).forEach(function (k) { if (attrs[k] !== null && attrs[k] !== undefined) { e.setAttribute(k, String(attrs[k])); } });
+    if (text !== undefined) { e.textContent = String(text); }
+    return e;
+  }
+  function pathOf(r) {
+    var d = "M" + r[0] + " " + r[1];
+    for (var k = 2; k + 5 < r.length; k += 6) {
+      d += " C" + [r[k], r[k + 1], r[k + 2], r[k + 3], r[k + 4], r[k + 5]].join(" ");
+    }
+    return d;
+  }
+  // The map inside the canvas rectangle ``win`` (left, top, right, bottom) as an SVG
+  // drawing, as the page draws it: cards, junctions and routed edges. Text goes in
+  // as text nodes, never as markup.
+  function mapSvg(win, widthPx) {
+    var w = win[2] - win[0];
+    var h = win[3] - win[1];
+    var svg = svgEl("svg", { xmlns: SVG_NS, viewBox: [win[0], win[1], w, h].join(" "),
+      width: Math.round(widthPx || w), height: Math.round((widthPx || w) * h / w),
+      "font-family": FONT, role: "img" });
+    svg.appendChild(svgEl("title", {}, String(data.title || "Argument map")));
+    svg.appendChild(svgEl("rect", { x: win[0], y: win[1], width: w, height: h, fill: "#FFFFFF" }));
+    function inWin(b) { return b[2] > win[0] && b[0] < win[2] && b[3] > win[1] && b[1] < win[3]; }
+    var g = svgEl("g", { fill: "none" });
+    routedEdges().forEach(function (item) {
+      var v = edgeLook(item.edge);
+      var r = item.route;
+      var end = routeEnd(r);
+      var px = -end.uy;
+      var py = end.ux;
+      var e = svgEl("g", { stroke: v.color, "stroke-opacity": v.opacity, "stroke-width": v.width,
+        "stroke-dasharray": v.dashes ? v.dashes.join(" ") : null, "data-relation": item.edge.relation });
+      e.appendChild(svgEl("path", { d: pathOf(r) }));
+      if (v.arrow === "arrow") {
+        e.appendChild(svgEl("polygon", { fill: v.color, stroke: "none", points: [
+          [end.x, end.y], [end.x - end.ux * 12 + px * 5.4, end.y - end.uy * 12 + py * 5.4],
+          [end.x - end.ux * 12 - px * 5.4, end.y - end.uy * 12 - py * 5.4]].map(function (p) { return p.join(","); }).join(" ") }));
+      } else if (v.arrow === "bar") {
+        e.appendChild(svgEl("line", { "stroke-dasharray": null, "stroke-width": Math.max(3, v.width + 1),
+          x1: end.x - end.ux * 4 + px * 9, y1: end.y - end.uy * 4 + py * 9,
+          x2: end.x - end.ux * 4 - px * 9, y2: end.y - end.uy * 4 - py * 9 }));
+      }
+      g.appendChild(e);
+    });
+    svg.appendChild(g);
+    allNodes.forEach(function (n) {
+      if (!shownNow.has(n.id) || n.type === "actor") { return; }
+      var b = boxOf(n);
+      if (!inWin(b)) { return; }
+      var at = currentAt(n);
+      if (n.type === "junction") {
+        var st = statusOf(n);
+        svg.appendChild(svgEl("circle", { cx: at[0], cy: at[1], r: 8, "stroke-width": 2,
+          fill: st === "out" || st === "undec" ? "#FFFFFF" : "#333333", stroke: st === "out" ? "#8A8A8A" : "#333333" }));
+        return;
+      }
+      var v = look(n);
+      var L = at[0] - v.w / 2;
+      var T = at[1] - v.h / 2;
+      var card = svgEl("g", { "data-kind": n.kind || "Statement", opacity: v.dim ? 0.2 : null });
+      var clip = "clip-" + n.id;
+      var defs = svgEl("defs");
+      var cp = svgEl("clipPath", { id: clip });
+      cp.appendChild(svgEl("rect", { x: L, y: T, width: v.w, height: v.h, rx: RADIUS }));
+      defs.appendChild(cp);
+      card.appendChild(defs);
+      card.appendChild(svgEl("rect", { x: L, y: T, width: v.w, height: v.h, rx: RADIUS, fill: v.fill }));
+      var inner = svgEl("g", { "clip-path": "url(#" + clip + ")" });
+      inner.appendChild(svgEl("rect", { x: L, y: T, width: v.w, height: GEOMETRY.band, fill: v.band }));
+      if (v.strength !== null) {
+        inner.appendChild(svgEl("rect", { x: L, y: T + v.h - 4, width: v.w * v.strength, height: 4,
+          fill: v.status === "out" ? "#8A8A8A" : v.kind.band }));
+      }
+      card.appendChild(inner);
+      card.appendChild(svgEl("rect", { x: L, y: T, width: v.w, height: v.h, rx: RADIUS, fill: "none",
+        stroke: v.border, "stroke-width": v.borderWidth, "stroke-dasharray": v.dash ? v.dash.join(" ") : null }));
+      measureCtx.font = "bold 11px " + FONT;
+      var statusWidth = v.statusText ? measureCtx.measureText(v.statusText).width + 12 : 0;
+      card.appendChild(svgEl("text", { x: L + 8, y: T + GEOMETRY.band / 2 + 4, fill: "#FFFFFF", "font-size": 11,
+        "font-weight": "bold" }, fitText(measureCtx, v.kindText, v.w - 16 - statusWidth)));
+      if (v.statusText) {
+        card.appendChild(svgEl("text", { x: L + v.w - 8, y: T + GEOMETRY.band / 2 + 4, fill: "#FFFFFF",
+          "font-size": 11, "font-weight": "bold", "text-anchor": "end" }, v.statusText));
+      }
+      var top = T + GEOMETRY.band + (v.h - GEOMETRY.band - v.wrap.lines.length * v.wrap.lineH) / 2;
+      var label = svgEl("text", { "text-anchor": "middle", "font-size": v.wrap.size, fill: v.ink });
+      v.wrap.lines.forEach(function (line, i) {
+        label.appendChild(svgEl("tspan", { x: at[0], y: top + v.wrap.lineH * (i + 0.5) + v.wrap.size * 0.35 }, line));
+      });
+      card.appendChild(label);
+      if (v.folded) {
+        card.appendChild(svgEl("text", { x: L + v.w - 8, y: T + v.h + 3, "font-size": 12, "font-weight": "bold",
+          "text-anchor": "end", fill: "#1A1A1A" }, "+" + v.folded));
+      }
+      svg.appendChild(card);
+    });
+    return svg;
+  }
+  function viewWindow() {
+    var size = stageSize();
+    var tl = network.DOMtoCanvas({ x: 0, y: 0 });
+    var br = network.DOMtoCanvas({ x: size[0], y: size[1] });
+    return [tl.x, tl.y, br.x, br.y];
+  }
+  function fileName(ext) {
+    var slug = String(data.title || "argument-map").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+    return (slug || "argument-map") + "." + ext;
+  }
+  function download(href, name) {
+    var a = document.createElement("a");
+    a.href = href;
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+  }
+  function svgText(win, widthPx) {
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + new XMLSerializer().serializeToString(mapSvg(win, widthPx));
+  }
+  function saveSvg() {
+    var text = svgText(viewWindow(), stageSize()[0]);
+    download("data:image/svg+xml;charset=utf-8," + encodeURIComponent(text), fileName("svg"));
+    say("Saved the view as " + fileName("svg") + ".");
+    return text;
+  }
+  function pngOfView() {
+    var canvas = container.querySelector("canvas");
+    var out = document.createElement("canvas");
+    out.width = canvas.width;
+    out.height = canvas.height;
+    var ctx = out.getContext("2d");
+    ctx.fillStyle = "#FFFFFF";
+    ctx.fillRect(0, 0, out.width, out.height);
+    ctx.drawImage(canvas, 0, 0);
+    return out.toDataURL("image/png");
+  }
+  function savePng() {
+    var url = pngOfView();
+    download(url, fileName("png"));
+    say("Saved the view as " + fileName("png") + ".");
+    return url;
+  }
+  // For printing: the whole map, cut into landscape pages at 60 % (labels of about
+  // 7 pt), each page overlapping the last by a tenth, so a card cut at one edge is
+  // whole on the next page.
+  function preparePrint() {
+    var pages = $("print-map-pages");
+    pages.replaceChildren();
+    var b = boundsOf(Array.from(shownNow));
+    if (!b) { return; }
+    var scale = 0.6;
+    var pageW = 1000 / scale;
+    var pageH = 640 / scale;
+    var stepX = pageW * 0.9;
+    var stepY = pageH * 0.9;
+    b = [b[0] - 20, b[1] - 20, b[2] + 20, b[3] + 20];
+    var cols = Math.max(1, Math.ceil((b[2] - b[0] - pageW) / stepX) + 1);
+    var rows = Math.max(1, Math.ceil((b[3] - b[1] - pageH) / stepY) + 1);
+    if (b[2] - b[0] <= pageW && b[3] - b[1] <= pageH) {
+      pages.appendChild(mapSvg(b, Math.min(1000, (b[2] - b[0]) * 1.0)));
+      return;
+    }
+    for (var r = 0; r < rows; r++) {
+      for (var c = 0; c < cols; c++) {
+        var x = b[0] + c * stepX;
+        var y = b[1] + r * stepY;
+        pages.appendChild(mapSvg([x, y, x + pageW, y + pageH], 1000));
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- tooltip
+
+  // A short view of a card under the mouse (never on touch, where a tap selects):
+  // beside the card, on a side where it covers neither the card nor the selected
+  // one; gone as soon as the mouse leaves, the view moves or anything is clicked.
+  var tip = $("tip");
+  var pointerKind = "mouse";
+  var tipFor = null;
+  container.addEventListener("pointermove", function (ev) {
+    pointerKind = ev.pointerType || "mouse";
+    if (!network || pointerKind !== "mouse" || ev.buttons) { return; }
+    var rect = container.getBoundingClientRect();
+    var id = network.getNodeAt({ x: ev.clientX - rect.left, y: ev.clientY - rect.top });
+    if (id === undefined) { if (tipFor !== null) { hideTip(); } return; }
+    if (String(id) !== tipFor) { showTip(id); }
+  }, true);
+  container.addEventListener("pointerdown", function (ev) { pointerKind = ev.pointerType || "mouse"; hideTip(); }, true);
+  function hideTip() {
+    tipFor = null;
+    if (!tip.hidden) { tip.hidden = true; tip.replaceChildren(); }
+  }
+  function domBox(id) {
+    var b = boxOf(byId.get(id));
+    var tl = network.canvasToDOM({ x: b[0], y: b[1] });
+    var br = network.canvasToDOM({ x: b[2], y: b[3] });
+    return [tl.x, tl.y, br.x, br.y];
+  }
+  function showTip(id) {
+    var n = byId.get(String(id));
+    if (!n || pointerKind !== "mouse" || state.selected.indexOf(n.id) >= 0) { return; }
+    tip.replaceChildren(nodeTip(n));
+    tip.hidden = false;
+    var size = stageSize();
+    var box = domBox(n.id);
+    var avoid = state.selected.filter(function (x) { return shownNow.has(x); }).map(domBox);
+    var gap = 10;
+    function clashes(r) {
+      var all = avoid.concat([box]);
+      return all.some(function (a) { return r[0] < a[2] && a[0] < r[2] && r[1] < a[3] && a[1] < r[3]; });
+    }
+    // Right, left, below, above: the first side where the tip fits whole, narrowed
+    // to the room there if need be (never under 10rem).
+    var sides = [
+      { room: size[0] - box[2] - gap - 4, at: function (w, h) { return [box[2] + gap, box[1]]; } },
+      { room: box[0] - gap - 4, at: function (w, h) { return [box[0] - gap - w, box[1]]; } },
+      { room: size[0] - 8, at: function (w, h) { return [box[0], box[3] + gap]; } },
+      { room: size[0] - 8, at: function (w, h) { return [box[0], box[1] - gap - h]; } }
+    ];
+    var pick = null;
+    for (var i = 0; i < sides.length && !pick; i++) {
+      if (sides[i].room < 160) { continue; }
+      tip.style.maxWidth = Math.min(352, sides[i].room) + "px";
+      var w = tip.offsetWidth;
+      var h = tip.offsetHeight;
+      var p = sides[i].at(w, h);
+      p = [Math.max(4, Math.min(size[0] - w - 4, p[0])), Math.max(4, Math.min(size[1] - h - 4, p[1]))];
+      if (!clashes([p[0], p[1], p[0] + w, p[1] + h])) { pick = p; }
+    }
+    if (!pick) { hideTip(); return; }
+    tipFor = n.id;
+    tip.style.left = Math.round(pick[0]) + "px";
+    tip.style.top = Math.round(pick[1]) + "px";
+  }
+
+  // ---------------------------------------------------------------- keyboard
+
+  // In the map: arrow keys go from statement to statement along the arguments (up
+  // to what it argues for, down to its reasons and objections, left and right
+  // among its siblings); Home goes to the main conclusion; Enter or + unfolds,
+  // - folds; Shift with an arrow pans; [ and ] zoom.
+  function shownStatement(item) { return item && item.node && shownNow.has(item.node.id) ? item.node : null; }
+  function xOf(n) { return currentAt(n)[0]; }
+  function neighbours(id, direction) {
+    var n = byId.get(id);
+    if (direction === "up") {
+      return targetsOf(id).map(shownStatement).filter(Boolean);
+    }
+    if (direction === "down") {
+      return reasonsFor(id).concat(objectionsTo(id)).map(shownStatement).filter(Boolean)
+        .sort(function (a, b) { return xOf(a) - xOf(b); });
+    }
+    var parents = targetsOf(id).map(shownStatement).filter(Boolean);
+    var row = parents.length ? neighbours(parents[0].id, "down") : statements.filter(function (s) {
+      return shownNow.has(s.id) && !targetsOf(s.id).some(shownStatement);
+    }).sort(function (a, b) { return xOf(a) - xOf(b); });
+    var at = row.indexOf(n);
+    var next = row[at + (direction === "right" ? 1 : -1)];
+    return next ? [next] : [];
+  }
+  function keyboardMove(direction) {
+    var current = state.selected.find(function (id) { return shownNow.has(id); });
+    if (!current) {
+      var top = mains.find(function (m) { return shownNow.has(m.id); })
+        || statements.find(function (s) { return shownNow.has(s.id); });
+      if (top) { select(top.id, { center: true }); }
+      return;
+    }
+    var next = neighbours(current, direction)[0];
+    if (next) {
+      select(next.id, { center: true });
+      say(nameOf(next));
+    } else {
+      say({ up: "Nothing above: it argues for no other statement shown.",
+        down: "Nothing below: no reasons or objections shown.",
+        left: "No statement further left in this row.", right: "No statement further right in this row." }[direction]);
+    }
+  }
+  function bindKeyboard() {
+    container.tabIndex = 0;
+    container.addEventListener("focus", function () { state.keyboard = true; network.redraw(); });
+    container.addEventListener("blur", function () { state.keyboard = false; network.redraw(); });
+    container.addEventListener("keydown", function (ev) {
+      var arrows = { ArrowUp: "up", ArrowDown: "down", ArrowLeft: "left", ArrowRight: "right" };
+      var id = state.selected[0];
+      if (arrows[ev.key] && ev.shiftKey) {
+        var step = 80 / network.getScale();
+        var d = { up: [0, -step], down: [0, step], left: [-step, 0], right: [step, 0] }[arrows[ev.key]];
+        var at = network.getViewPosition();
+        network.moveTo({ position: { x: at.x + d[0], y: at.y + d[1] }, animation: false });
+      } else if (arrows[ev.key]) {
+        keyboardMove(arrows[ev.key]);
+      } else if (ev.key === "Home") {
+        state.selected = [];
+        keyboardMove("up");
+      } else if ((ev.key === "Enter" || ev.key === "+") && id) {
+        if (foldedCount(byId.get(id))) { toggleCollapse(id); } else if (ev.key === "Enter") { showPane("details"); $("details").focus(); }
+      } else if (ev.key === "-" && id) {
+        collapse(id);
+      } else if (ev.key === "]" || ev.key === "[") {
+        network.moveTo({ scale: network.getScale() * (ev.key === "]" ? 1.2 : 1 / 1.2), animation: false });
+      } else {
+        return;
+      }
+      ev.preventDefault();
+    });
+  }
+
   function bindNetwork() {
     network.on("click", function (p) {
-      if (p.nodes.length) { select(p.nodes[0], { center: false }); }
-      else if (p.edges.length) { selectEdge(p.edges[0]); }
-      else { clearSelection(); }
+      hideTip();
+      if (p.nodes.length) { select(p.nodes[0], { center: false }); return; }
+      var edge = p.edges.length ? p.edges[0] : edgeAt(p.pointer.canvas, 8 / network.getScale());
+      if (edge) { selectEdge(edge); } else { clearSelection(); }
     });
     network.on("doubleClick", function (p) {
       if (p.nodes.length) { toggleCollapse(p.nodes[0]); }
     });
+    network.on("hoverNode", function (p) { if (String(p.node) !== tipFor) { showTip(p.node); } });
+    network.on("blurNode", function (p) { if (String(p.node) === tipFor) { hideTip(); } });
+    network.on("dragStart", hideTip);
+    network.on("zoom", hideTip);
+    network.on("beforeDrawing", paintEdges);
+    bindKeyboard();
   }
 
   // ---------------------------------------------------------------- start
@@ -1609,7 +2591,7 @@
   void container.offsetHeight;  // lay the page out now, before vis reads its size
   network = createNetwork();
   bindNetwork();
-  resetView();
+  firstView();
 
   var api = {
     ready: false,
@@ -1637,13 +2619,47 @@
     search: search.run,
     visibleIds: visibleIds,
     selected: function () { return state.selected.slice(); },
-    capped: function () { return capped; }
+    capped: function () { return capped; },
+    depth: function () { return state.depth; },
+    // The edges drawn: along their routes, or by vis.
+    drawnEdges: function () {
+      var ids = routedEdges().map(function (item) { return item.edge.id; });
+      return ids.concat(edges.getIds({ filter: function (e) { return !e.hidden; } })).sort();
+    },
+    folded: function () { return state.only !== null || state.depth !== null; },
+    setDepth: setDepth,
+    showWhole: showWhole,
+    showPane: showPane,
+    svg: function (whole) { return svgText(whole ? boundsOf(Array.from(shownNow)) : viewWindow(), whole ? null : stageSize()[0]); },
+    png: pngOfView,
+    preparePrint: preparePrint,
+    // Where each shown card is on the screen, in CSS px of the stage, for tests.
+    boxes: function () {
+      var out = {};
+      shownNow.forEach(function (id) { if (byId.get(id).type !== "actor") { out[id] = domBox(id); } });
+      return out;
+    },
+    look: function (id) {
+      var v = look(byId.get(String(id)));
+      return { w: v.w, h: v.h, size: v.wrap.size, lineHeight: v.wrap.lineH, lines: v.wrap.lines, kind: v.kindText,
+        status: v.statusText, band: v.band, border: v.border, fill: v.fill, dash: v.dash, main: v.main,
+        borderWidth: v.borderWidth, strength: v.strength, folded: v.folded };
+    },
+    selectedEdge: function () { return state.selectedEdge; },
+    // A point on an edge as drawn (t from 0 at its source to 1 at its target).
+    edgePoint: function (id, t) {
+      var e = edgeById.get(String(id));
+      var r = e ? currentRoute(e) : null;
+      if (!r) { var vis = network.body.edges[id]; return vis ? vis.edgeType.getPoint(t) : null; }
+      var pts = routePoints(r);
+      var p = pts[Math.min(pts.length - 1, Math.round(t * (pts.length - 1)))];
+      return { x: p[0], y: p[1] };
+    },
   };
   window.argmap = api;
   // vis measures labels when it first draws; only then are the boxes that fit() uses
   // right. Fit again at that moment, so the first view is the one Reset view returns to.
   network.once("afterDrawing", function () {
-    resetView();
     api.ready = true;
     document.documentElement.dataset.ready = "true";
   });
