@@ -1120,6 +1120,294 @@ def test_markup_in_the_data_is_shown_as_text_and_runs_nothing(
     assert seen.dialogs == []
 
 
+# --- the first view, phones, keyboard and images ------------------------------------------
+
+SIZES = [
+    pytest.param(1440, 900, id="1440x900"),
+    pytest.param(1280, 720, id="1280x720"),
+    pytest.param(390, 844, id="390x844"),
+]
+
+# Where everything is drawn now, in CSS px of the stage (the map's own box).
+VIEW_NOW = """() => {
+  const stage = document.getElementById('map').getBoundingClientRect();
+  const scale = argmap.network.getScale();
+  const byId = new Map(argmap.data.nodes.map((n) => [n.id, n]));
+  const cards = Object.entries(argmap.boxes()).map(([id, box]) => ({
+    id, box, type: byId.get(id).type,
+    px: byId.get(id).type === 'statement' ? argmap.look(id).size * scale : null}));
+  const shown = new Set(argmap.visibleIds());
+  const edges = argmap.drawnEdges().map((id) => {
+    const e = argmap.data.edges.find((x) => x.id === id);
+    const pts = [];
+    for (let k = 0; k <= 20; k++) {
+      const p = argmap.edgePoint(id, k / 20);
+      if (p) { const d = argmap.network.canvasToDOM(p); pts.push([d.x, d.y]); }
+    }
+    return {id, from: e.from, to: e.to, points: pts};
+  });
+  const notice = document.getElementById('fold-notice');
+  const nb = notice.getBoundingClientRect();
+  return {stage: [stage.width, stage.height], scale, cards, edges,
+          shown: [...shown], folded: argmap.folded(),
+          notice: notice.hidden ? null : notice.textContent,
+          noticeBottom: notice.hidden ? null : nb.bottom - stage.top,
+          scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth};
+}"""
+
+
+STAGE_AT = "(() => { const r = document.getElementById('map').getBoundingClientRect(); \
+return [r.left, r.top]; })()"
+
+
+def view_now(page: Any) -> dict[str, Any]:
+    got: dict[str, Any] = page.evaluate(VIEW_NOW)
+    return got
+
+
+def overlap(a: list[float], b: list[float]) -> bool:
+    return a[0] < b[2] - 0.5 and b[0] < a[2] - 0.5 and a[1] < b[3] - 0.5 and b[1] < a[3] - 0.5
+
+
+def whole_cards(v: dict[str, Any]) -> list[dict[str, Any]]:
+    """The cards wholly on the stage; fails on one the stage cuts."""
+    w, h = v["stage"]
+    whole = []
+    for c in v["cards"]:
+        x0, y0, x1, y1 = c["box"]
+        inside = x0 >= -0.5 and y0 >= -0.5 and x1 <= w + 0.5 and y1 <= h + 0.5
+        outside = x1 <= 0 or y1 <= 0 or x0 >= w or y0 >= h
+        assert inside or outside, f"{c['id']} is cut by the edge of the map: {c['box']} in {w}x{h}"
+        if inside:
+            whole.append(c)
+    return whole
+
+
+def nearest(data: dict[str, Any], main: str) -> set[str]:
+    """The reasons and objections of ``main``: directly, or as premises of a junction."""
+    into = {e["from"] for e in data["edges"] if e["to"] == main and e["relation"] != "said"}
+    junctions = {n["id"] for n in data["nodes"] if n["type"] == "junction"} & into
+    return into | {e["from"] for e in data["edges"] if e["to"] in junctions}
+
+
+# Playwright drives Firefox over WebDriver BiDi, where it has no touch screen yet: there
+# the tap is the pointer events a touch screen sends, dispatched where the finger is.
+TAP = """([x, y]) => {
+  const target = document.elementFromPoint(x, y);
+  const init = {bubbles: true, cancelable: true, composed: true, clientX: x, clientY: y,
+                pointerId: 7, pointerType: 'touch', isPrimary: true, button: 0, buttons: 1};
+  target.dispatchEvent(new PointerEvent('pointerdown', init));
+  target.dispatchEvent(new PointerEvent('pointerup', {...init, buttons: 0}));
+  target.dispatchEvent(new MouseEvent('click', init));
+}"""
+
+
+def tap(page: Any, browser: Any, x: float, y: float) -> None:
+    if browser.browser_type.name == "firefox":
+        page.evaluate(TAP, [x, y])
+    else:
+        page.touchscreen.tap(x, y)
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES)
+def test_the_first_view_shows_the_conclusion_and_its_nearest_reasons_whole_and_readable(
+    browser: Any, pages: dict[str, Path], nato: dict[str, Any], width: int, height: int
+) -> None:
+    name = browser.browser_type.name
+    with opened(
+        browser, pages["nato"], width=width, height=height, first_view=True, touch=width < 700
+    ) as seen:
+        page = seen.page
+        page.wait_for_timeout(100)
+        v = view_now(page)
+        whole = whole_cards(v)
+        ids = {c["id"] for c in whole}
+        statements = [c for c in whole if c["type"] == "statement"]
+        main = next(n["id"] for n in nato["nodes"] if n["main"])
+        assert main in ids
+        assert nearest(nato, main) & ids, "no reason or objection of the main conclusion"
+        assert len(statements) >= 3
+        for c in statements:
+            assert c["px"] >= 12, (c["id"], c["px"])
+        for i, a in enumerate(whole):
+            for b in whole[i + 1 :]:
+                assert not overlap(a["box"], b["box"]), (a["id"], b["id"])
+        assert v["scrollWidth"] <= v["innerWidth"]
+        # An arrow between two cards on the screen is drawn on the screen.
+        w, h = v["stage"]
+        for e in v["edges"]:
+            if e["from"] in ids and e["to"] in ids:
+                for x, y in e["points"]:
+                    assert -2 <= x <= w + 2 and -2 <= y <= h + 2, (e["id"], x, y)
+        # The NATO map is too big to read whole at these sizes: folded, and it says so,
+        # above the cards rather than over them.
+        every = {n["id"] for n in nato["nodes"] if n["type"] == "statement"}
+        total = len(every)
+        on = [i for i in v["shown"] if i in every]
+        assert v["folded"] and v["notice"] is not None
+        assert f"Showing the {len(on)} statements" in v["notice"]
+        assert f"{total - len(on)} more folded" in v["notice"]
+        for c in whole:
+            assert c["box"][1] >= v["noticeBottom"] - 1, (c["id"], c["box"], v["noticeBottom"])
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"map-first-view-{name}-{width}x{height}.png"))
+        print(
+            f"\n{name} {width}x{height}: {len(statements)} statements whole, scale {v['scale']:.2f}"
+        )
+        # Showing the whole map unfolds everything and says so by hiding the notice.
+        page.click("#show-whole")
+        assert page.is_hidden("#fold-notice")
+        assert every <= shown(page)
+
+
+def test_a_proposal_as_main_conclusion_is_the_most_prominent_card(
+    browser: Any, tmp_path: Path, nato: dict[str, Any]
+) -> None:
+    data = json.loads(json.dumps(nato))
+    main = next(n for n in data["nodes"] if n["main"])
+    main["kind"] = "Proposal"
+    path = render_page(data, tmp_path / "proposal.html")
+    with opened(browser, path) as seen:
+        page = seen.page
+        m = card(page, main["id"])
+        assert "MAIN CONCLUSION" in m["kind"] and "PROPOSAL" in m["kind"]
+        others = [
+            card(page, n["id"]) for n in data["nodes"] if n["type"] == "statement" and not n["main"]
+        ]
+        assert all(
+            m["w"] > c["w"] and m["size"] > c["size"] and m["borderWidth"] > c["borderWidth"]
+            for c in others
+        )
+        box = page.evaluate("(id) => argmap.boxes()[id]", main["id"])
+        # Its label is inside it: every line fits the card's width at its size.
+        assert m["size"] >= 12 and len(m["lines"]) * m["lineHeight"] <= m["h"] - 22
+        assert box[2] - box[0] > 0
+
+
+def test_on_a_phone_map_text_and_details_are_panes_and_a_tap_shows_no_tooltip(
+    browser: Any, pages: dict[str, Path], nato: dict[str, Any]
+) -> None:
+    with opened(browser, pages["nato"], width=390, height=844, first_view=True, touch=True) as seen:
+        page = seen.page
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        tabs = page.eval_on_selector_all(
+            "#pane-tabs button",
+            """bs => bs.map(b => { const r = b.getBoundingClientRect();
+                                   return [b.textContent.trim(), r.left, r.right, r.height]; })""",
+        )
+        assert [t[0] for t in tabs] == ["Map", "Text", "Details"]
+        assert all(t[1] >= 0 and t[2] <= 390 and t[3] >= 32 for t in tabs)  # a finger's reach
+        main = next(n for n in nato["nodes"] if n["main"])
+        box = page.evaluate("(id) => argmap.boxes()[id]", main["id"])
+        stage = page.evaluate(STAGE_AT)
+        x, y = stage[0] + (box[0] + box[2]) / 2, stage[1] + (box[1] + box[3]) / 2
+        tap(page, browser, x, y)
+        page.wait_for_timeout(400)
+        assert page.evaluate("argmap.selected()") == [main["id"]]
+        assert page.is_hidden("#tip")
+        assert page.is_visible("#peek")
+        assert main["text"] in (page.text_content("#peek-text") or "")
+        peek = page.eval_on_selector("#peek", "e => e.getBoundingClientRect().toJSON()")
+        assert peek["left"] >= 0 and peek["right"] <= 390 and peek["bottom"] <= 844
+        assert peek["top"] >= stage[1] + box[3]  # below the card it describes
+        page.click("#peek-details")
+        assert page.evaluate("document.body.dataset.pane") == "panel"
+        assert page.is_visible("#details-body") and details(page)["id"] == main["id"]
+        assert page.is_hidden("#map")
+        page.click("#pane-tabs button[data-pane=source]")
+        assert page.evaluate("document.body.dataset.pane") == "source"
+        src = page.eval_on_selector("#source-pane", "e => e.getBoundingClientRect().toJSON()")
+        assert src["width"] >= 350 and src["height"] >= 500
+        page.click("#pane-tabs button[data-pane=map]")
+        assert page.is_visible("#map")
+        # Every control is reachable: behind the Controls button, and inside the screen.
+        page.click("#controls-toggle")
+        controls = page.eval_on_selector_all(
+            "#controls input, #controls select, #controls button",
+            """es => es.map(e => { const r = e.getBoundingClientRect();
+                                   return [e.id || e.textContent, r.left, r.right, r.width]; })""",
+        )
+        assert len(controls) >= 10
+        for c in controls:
+            assert c[3] > 0 and c[1] >= 0 and c[2] <= 390, c
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_the_keyboard_moves_between_connected_statements_with_a_visible_focus(
+    browser: Any, pages: dict[str, Path], nato: dict[str, Any]
+) -> None:
+    with opened(browser, pages["nato"]) as seen:
+        page = seen.page
+        main = next(n["id"] for n in nato["nodes"] if n["main"])
+        page.focus("#map")
+        page.keyboard.press("Home")
+        assert page.evaluate("argmap.selected()") == [main]
+        page.keyboard.press("ArrowDown")
+        below = page.evaluate("argmap.selected()")
+        assert len(below) == 1 and below[0] in nearest(nato, main)
+        page.keyboard.press("ArrowRight")
+        beside = page.evaluate("argmap.selected()")
+        assert len(beside) == 1 and beside != below and beside[0] in nearest(nato, main)
+        page.keyboard.press("ArrowUp")
+        assert page.evaluate("argmap.selected()") == [main]
+        # The outline follows the map's selection, for a screen reader.
+        item = page.eval_on_selector(
+            "#outline [aria-selected=true]",
+            "e => e.dataset.id || e.closest('[data-id]').dataset.id",
+        )
+        assert item == main
+        # The focus is drawn: the card looks different with the map focused and not.
+        stage = page.evaluate(STAGE_AT)
+        box = page.evaluate("(id) => argmap.boxes()[id]", main)
+        clip = {
+            "x": stage[0] + box[0] - 8,
+            "y": stage[1] + box[1] - 8,
+            "width": box[2] - box[0] + 16,
+            "height": box[3] - box[1] + 16,
+        }
+        focused = page.screenshot(clip=clip)
+        page.evaluate("document.activeElement.blur()")
+        page.wait_for_timeout(50)
+        assert page.screenshot(clip=clip) != focused
+
+
+def test_the_view_exports_as_svg_and_png_and_prints_the_whole_map(
+    browser: Any, pages: dict[str, Path], nato: dict[str, Any]
+) -> None:
+    from xml.etree import ElementTree
+
+    with opened(browser, pages["nato"]) as seen:
+        page = seen.page
+        svg = page.evaluate("argmap.svg(true)")
+        root = ElementTree.fromstring(svg.split("?>", 1)[1])
+        assert root.tag == "{http://www.w3.org/2000/svg}svg"
+        texts = " ".join(
+            " ".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text")
+        )
+        statements = [n for n in nato["nodes"] if n["type"] == "statement"]
+        for n in statements:
+            assert n["label"].split()[0] in texts, n["id"]
+        png = page.evaluate("argmap.png()")
+        assert png.startswith("data:image/png;base64,")
+        import base64
+
+        raw = base64.b64decode(png.split(",", 1)[1])
+        assert raw[:8] == b"\x89PNG\r\n\x1a\n" and len(raw) > 5000
+        page.evaluate("argmap.preparePrint()")
+        if browser.browser_type.name == "firefox":
+            page.evaluate(PRINT_RULES_ON_SCREEN)  # see test_print_shows_the_outline_...
+        else:
+            page.emulate_media(media="print")
+        tiles = page.eval_on_selector_all(
+            "#print-map-pages svg", "es => es.map(e => e.getBoundingClientRect().width)"
+        )
+        assert tiles and all(w > 100 for w in tiles)
+        printed = page.text_content("#print-map-pages") or ""
+        for n in statements:
+            assert n["label"].split()[0] in printed, n["id"]
+        page.emulate_media(media="screen")
+
+
 # --- scale -------------------------------------------------------------------------------
 
 

@@ -932,26 +932,73 @@
   function bestWindow(anchorId, ids, inset) {
     var size = stageSize();
     var a = boxOf(byId.get(anchorId));
-    var scale = Math.max(MIN_SCALE, Math.min(START_SCALE, (size[0] - 16) / (a[2] - a[0] + 16)));
-    var w = size[0] / scale;
-    var h = size[1] / scale;
     var boxes = ids.filter(function (id) { return byId.get(id).type !== "actor"; })
       .map(function (id) { return { id: id, b: boxOf(byId.get(id)) }; });
     var best = null;
     var cx0 = (a[0] + a[2]) / 2;
-    for (var k = 0; k <= 120; k++) {
-      var cx = cx0 + (k % 2 ? 1 : -1) * Math.ceil(k / 2) * 8;
-      var top = a[1] - inset / scale;
-      var win = [cx - w / 2, top, cx + w / 2, top + h];
-      if (win[0] > a[0] || win[2] < a[2]) { continue; }
-      var whole = boxes.filter(function (x) {
-        return x.b[0] >= win[0] && x.b[2] <= win[2] && x.b[1] >= win[1] && x.b[3] <= win[3];
-      }).map(function (x) { return x.id; });
-      if (best === null || whole.length > best.whole.length) {
-        best = { x: cx, y: top + h / 2, scale: scale, whole: whole };
+    var count = function (v) { return v.whole.filter(function (id) { return byId.get(id).type === "statement"; }).length; };
+    // At the usual scale, and at the least readable one if it shows more whole.
+    var fits = Math.min(START_SCALE, (size[0] - 16) / (a[2] - a[0] + 16));
+    var scales = fits > MIN_SCALE ? [fits, MIN_SCALE] : [MIN_SCALE];
+    for (var si = 0; si < scales.length; si++) {
+      var scale = scales[si];
+      var w = size[0] / scale;
+      var h = size[1] / scale;
+      for (var k = 0; k <= 120; k++) {
+        var cx = cx0 + (k % 2 ? 1 : -1) * Math.ceil(k / 2) * 8;
+        var top = a[1] - inset / scale;
+        var win = [cx - w / 2, top, cx + w / 2, top + h];
+        if (win[0] > a[0] || win[2] < a[2]) { continue; }
+        var whole = keepDrawable(boxes.filter(function (x) {
+          return x.b[0] >= win[0] && x.b[2] <= win[2] && x.b[1] >= win[1] && x.b[3] <= win[3];
+        }).map(function (x) { return x.id; }), win, anchorId);
+        var view = { x: cx, y: top + h / 2, scale: scale, whole: whole };
+        if (best === null || count(view) > count(best)) { best = view; }
       }
     }
-    return best || { x: cx0, y: a[1] + h / 2, scale: scale, whole: [anchorId] };
+    return best || { x: cx0, y: a[1] + size[1] / scales[0] / 2, scale: scales[0], whole: [anchorId] };
+  }
+  // Of the cards ``ids`` wholly inside the window ``win``, those whose arguments
+  // among themselves are drawn inside it too: a card whose edge would run off the
+  // screen to reach another is folded with the rest (the one further from the
+  // anchor), as is a junction left with no premise or no conclusion.
+  function keepDrawable(ids, win, anchorId) {
+    var keep = new Set(ids);
+    var inside = function (p) { return p[0] >= win[0] && p[0] <= win[2] && p[1] >= win[1] && p[1] <= win[3]; };
+    var a = boxOf(byId.get(anchorId));
+    var far = function (id) { var b = boxOf(byId.get(id)); return Math.abs((b[0] + b[2] - a[0] - a[2]) / 2) + Math.abs(b[1] - a[1]); };
+    for (var changed = true; changed;) {
+      changed = false;
+      edgeById.forEach(function (e) {
+        if (!isArgument(e) || !keep.has(e.from) || !keep.has(e.to)) { return; }
+        var r = currentRoute(e);
+        if (!r || routePoints(r).every(inside)) { return; }
+        var drop = e.from === anchorId ? e.to : (e.to === anchorId ? e.from : (far(e.from) >= far(e.to) ? e.from : e.to));
+        keep.delete(drop);
+        changed = true;
+      });
+      keep.forEach(function (id) {
+        var n = byId.get(id);
+        if (n.type !== "junction") { return; }
+        var ins = 0, outs = 0;
+        edgeById.forEach(function (e) {
+          if (!isArgument(e)) { return; }
+          if (e.to === id && keep.has(e.from)) { ins++; }
+          if (e.from === id && keep.has(e.to)) { outs++; }
+        });
+        if (!ins || !outs) { keep.delete(id); changed = true; }
+      });
+    }
+    // Only what is joined to the anchor by what is drawn: no card without its arrow.
+    var joined = new Set([anchorId]);
+    for (var grew = true; grew;) {
+      grew = false;
+      edgeById.forEach(function (e) {
+        if (!isArgument(e) || !keep.has(e.from) || !keep.has(e.to)) { return; }
+        if (joined.has(e.from) !== joined.has(e.to)) { joined.add(e.from); joined.add(e.to); grew = true; }
+      });
+    }
+    return ids.filter(function (id) { return joined.has(id); });
   }
   // The first view: the whole map if it can be read whole on this screen, else the
   // map cut below the deepest level that can, else below its first level.
