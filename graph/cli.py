@@ -189,36 +189,71 @@ def _open_in_browser(path: Path) -> None:
     "target",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="The HTML file to write (default: output/NAME.html).",
+    help="The file to write (default: output/NAME.html, .svg or .png).",
+)
+@click.option(
+    "--format",
+    "image",
+    type=click.Choice(["html", "svg", "png"]),
+    default=None,
+    help="What to write: the interactive page, or the whole map as an SVG or PNG image "
+    "for slides and handouts (default: from the extension of -o, else html).",
+)
+@click.option(
+    "--scale",
+    type=click.FloatRange(0.25, 8),
+    default=2.0,
+    show_default=True,
+    help="PNG only: pixels per layout px (2 is sharp on slides and high-density screens).",
 )
 @click.option(
     "--semantics",
     type=click.Choice(["grounded", "complete", "preferred", "stable"]),
     default="grounded",
     show_default=True,
-    help="Whose statuses the map shows first (the page can switch).",
+    help="Whose statuses the map shows (the page can switch; an image shows these).",
 )
-@click.option("--open", "open_page", is_flag=True, help="Open the page in the default browser.")
+@click.option("--open", "open_page", is_flag=True, help="Open what was written.")
 @_source_option
 def render(
     source: Path | None,
     target: Path | None,
+    image: str | None,
+    scale: float,
     semantics: str,
     open_page: bool,
     fmt: str | None,
     lenient: bool,
 ) -> None:
-    """Write the interactive HTML map of SOURCE: one offline file.
+    """Write the interactive HTML map of SOURCE (one offline file), or an image of it.
 
-    SOURCE defaults to the embedded NATO map.
+    SOURCE defaults to the embedded NATO map. An SVG or PNG shows the whole map as
+    the page lays it out: cards, their kinds, statuses and strengths, and the arrows.
     """
     from graph.pipeline import render as run_render
+    from graph.pipeline import render_image
     from graph.store import default_source
 
+    if image is None:
+        suffix = target.suffix.lower().lstrip(".") if target else ""
+        image = suffix if suffix in ("svg", "png") else "html"
     name = (source or default_source()).name.split(".")[0]
-    target = target or Path("output") / f"{name}.html"
+    target = target or Path("output") / f"{name}.{image}"
     with _errors(), _reading([source] if source else [], lenient) as reading:
-        path = run_render(source, target, format=fmt, semantics=semantics, context=reading.context)
+        if image == "html":
+            path = run_render(
+                source, target, format=fmt, semantics=semantics, context=reading.context
+            )
+        else:
+            path = render_image(
+                source,
+                target,
+                image=image,
+                format=fmt,
+                semantics=semantics,
+                scale=scale,
+                context=reading.context,
+            )
     click.echo(f"wrote {path}")
     if open_page:
         _open_in_browser(path)

@@ -16,12 +16,13 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from graph import formats
 from graph.anchors import check_anchors, source_texts
 from graph.assessment import SEMANTICS, Assessment, assess, record
 from graph.derive import derive
-from graph.errors import InputError, Problem, ValidationError
+from graph.errors import ArgmapError, InputError, Problem, ValidationError
 from graph.formats import ReadContext, argdown_terms
 from graph.store import MapStore, atomic_write, default_source
 from graph.validate import check_integrity, check_shapes
@@ -314,7 +315,28 @@ def map_page(
     Statuses and strengths come from ``result`` (assessed here when None); the
     first source document's text is shown beside the map.
     """
-    from graph.render import SourceDocument, render_html
+    from graph.render import render_html
+
+    return render_html(**_page_inputs(store, result, title, semantics))
+
+
+def map_model(
+    store: MapStore,
+    result: Assessment | None = None,
+    *,
+    title: str | None = None,
+    semantics: str = "grounded",
+) -> dict[str, Any]:
+    """What :func:`map_page` shows, as data: the page model, laid out."""
+    from graph.render.model import page_model
+
+    return page_model(**_page_inputs(store, result, title, semantics))
+
+
+def _page_inputs(
+    store: MapStore, result: Assessment | None, title: str | None, semantics: str
+) -> dict[str, Any]:
+    from graph.render import SourceDocument
 
     result = result or assess(store)
     if semantics not in result.statuses:
@@ -327,14 +349,14 @@ def map_page(
         if doc in texts:
             source = SourceDocument(title=doc_title, text=texts[doc].text)
             break
-    return render_html(
-        result.graph,
-        title=result.graph.graph.get("title") or title,
-        statuses=result.statuses,
-        strength=result.strength,
-        source=source,
-        semantics=semantics,
-    )
+    return {
+        "G": result.graph,
+        "title": result.graph.graph.get("title") or title,
+        "statuses": result.statuses,
+        "strength": result.strength,
+        "source": source,
+        "semantics": semantics,
+    }
 
 
 def render(
@@ -354,6 +376,35 @@ def render(
     store = open_map(source, format=format, semantics=(), context=context)
     page = map_page(store, assess(store), title=Path(target).stem, semantics=semantics)
     return atomic_write(target, page.encode("utf-8"))
+
+
+def render_image(
+    source: Sources,
+    target: str | Path,
+    *,
+    image: str = "svg",
+    format: str | None = None,
+    semantics: str = "grounded",
+    scale: float = 2.0,
+    context: ReadContext | None = None,
+) -> Path:
+    """Write the whole map of a map as an ``svg`` or ``png`` image to ``target``
+    (atomically), laid out as the page lays it out.
+
+    Raises:
+        InputError: the source cannot be read.
+        ValidationError: the map has problems.
+        ArgmapError: an unknown image format, or PNG without CairoSVG.
+    """
+    from graph.render.image import FORMATS, map_png, map_svg
+
+    if image not in FORMATS:
+        raise ArgmapError(f"unknown image format {image!r}: expected one of {', '.join(FORMATS)}")
+    store = open_map(source, format=format, semantics=(), context=context)
+    model = map_model(store, assess(store), semantics=semantics)
+    if image == "png":
+        return atomic_write(target, map_png(model, semantics=semantics, scale=scale))
+    return atomic_write(target, map_svg(model, semantics=semantics).encode("utf-8"))
 
 
 @dataclass(frozen=True)

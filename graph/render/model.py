@@ -1044,23 +1044,42 @@ def _line_count(label: str, width: float, font: float) -> int:
     >>> _line_count("NATO opposes a no-fly zone", 150, 18)
     2
     """
+    return len(wrap_label(label, width, font))
+
+
+def wrap_label(label: str, width: float, font: float) -> list[str]:
+    """A label's lines at ``width`` px and ``font`` px, broken at spaces as the page
+    breaks them (a word wider than a line is broken where it fills one), by the glyph
+    widths of DejaVu Sans, rounded up.
+
+    >>> wrap_label("NATO opposes a no-fly zone", 150, 18)
+    ['NATO opposes', 'a no-fly zone']
+    """
     space = _GLYPH_EM[" "] * font
-    lines = 0
+    lines: list[str] = []
     for paragraph in label.split("\n"):
-        lines += 1
+        line: list[str] = []
         used = 0.0
         for word in paragraph.split(" "):
             need = sum(_glyph_em(c) for c in word) * font
-            if used and used + space + need <= width:
+            if line and used + space + need <= width:
+                line.append(word)
                 used += space + need
                 continue
-            if used:
-                lines += 1
+            if line:
+                lines.append(" ".join(line))
             # A word wider than a line is broken wherever it fills one.
-            while need > width:
-                lines += 1
-                need -= width
-            used = need
+            while need > width and len(word) > 1:
+                cut, took = 0, 0.0
+                while cut < len(word) - 1 and took + _glyph_em(word[cut]) * font <= width:
+                    took += _glyph_em(word[cut]) * font
+                    cut += 1
+                cut = max(cut, 1)
+                lines.append(word[:cut])
+                word = word[cut:]
+                need = sum(_glyph_em(c) for c in word) * font
+            line, used = [word], need
+        lines.append(" ".join(line))
     return lines
 
 
