@@ -1371,6 +1371,101 @@ def test_the_keyboard_moves_between_connected_statements_with_a_visible_focus(
         assert page.screenshot(clip=clip) != focused
 
 
+@pytest.mark.parametrize(("width", "height"), [(1280, 720), (390, 844)])
+def test_a_filter_and_a_search_bring_what_matches_into_view(
+    browser: Any, pages: dict[str, Path], nato: dict[str, Any], width: int, height: int
+) -> None:
+    statements = {n["id"]: n for n in nato["nodes"] if n["type"] == "statement"}
+    out = {i for i, n in statements.items() if n["status"]["grounded"] == "out"}
+    assert 1 <= len(out) <= 6
+    with opened(
+        browser, pages["nato"], width=width, height=height, first_view=True, touch=width < 700
+    ) as seen:
+        page = seen.page
+        page.evaluate("argmap.setFilters({status: 'out'})")
+        v = view_now(page)
+        whole = {c["id"]: c for c in whole_cards(v) if c["type"] == "statement"}
+        assert set(whole) <= out and whole  # matches on the screen, whole, and nothing else
+        assert all(c["px"] >= 12 for c in whole.values())
+        if set(whole) != out:  # too far apart to read at once: as many as can be, and said
+            message = page.text_content("#message") or ""
+            assert f"{len(out)} statements match; {len(whole)} of them on the screen" in message
+        page.evaluate("argmap.setFilters({status: ''})")
+        # A search selects what it finds and moves the map to it, readable.
+        target = next(n for n in statements.values() if "Afghanistan" in (n["text"] or ""))
+        page.evaluate("argmap.showPane('map')")
+        if width < 700:
+            page.click("#controls-toggle")
+        page.fill("#search", "Afghanistan")
+        page.press("#search", "Enter")
+        if width < 700:
+            page.evaluate("argmap.showPane('map')")
+        assert page.evaluate("argmap.selected()") == [target["id"]]
+        v = view_now(page)
+        found = next(c for c in v["cards"] if c["id"] == target["id"])
+        x0, y0, x1, y1 = found["box"]
+        assert x0 >= 0 and y0 >= 0 and x1 <= v["stage"][0] and y1 <= v["stage"][1]
+        assert found["px"] >= 12
+
+
+def test_the_tooltip_keeps_off_the_selection_and_goes_when_the_view_moves(
+    browser: Any, pages: dict[str, Path], nato: dict[str, Any]
+) -> None:
+    with opened(browser, pages["nato"], width=1440, height=900) as seen:
+        page = seen.page
+        main = next(n["id"] for n in nato["nodes"] if n["main"])
+        page.evaluate("(id) => argmap.select(id)", main)
+        stage = page.evaluate(STAGE_AT)
+        boxes = page.evaluate("argmap.boxes()")
+        mb = boxes[main]
+        selected = [stage[0] + mb[0], stage[1] + mb[1], stage[0] + mb[2], stage[1] + mb[3]]
+        tried = 0
+        for n in nato["nodes"]:
+            b = boxes.get(n["id"])
+            if n["type"] != "statement" or n["id"] == main or b is None:
+                continue
+            x, y = stage[0] + (b[0] + b[2]) / 2, stage[1] + (b[1] + b[3]) / 2
+            if not (0 < x < 1440 and stage[1] < y < 900):
+                continue
+            page.mouse.move(x, y)
+            page.wait_for_selector("#tip .argmap-tip", state="visible", timeout=5_000)
+            tip = page.eval_on_selector("#tip", "e => e.getBoundingClientRect().toJSON()")
+            box = [tip["left"], tip["top"], tip["right"], tip["bottom"]]
+            assert not overlap(box, selected), (n["id"], box, selected)
+            tried += 1
+            if tried == 4:
+                break
+        assert tried == 4
+        page.mouse.wheel(0, 200)  # zoom: the tooltip goes
+        page.wait_for_timeout(200)
+        assert page.is_hidden("#tip")
+
+
+def test_the_title_is_shown_once_and_a_markdown_heading_as_a_heading(
+    browser: Any, pages: dict[str, Path], nato: dict[str, Any]
+) -> None:
+    with opened(browser, pages["nato"]) as seen:
+        page = seen.page
+        title = nato["title"]
+        assert nato["source"]["text"].lstrip().startswith("# " + title)
+        shown_text = page.evaluate(
+            """(title) => Array.from(document.querySelectorAll('body *'))
+                 .filter((e) => e.offsetParent !== null && e.children.length === 0
+                                && e.textContent.trim() === title).map((e) => e.tagName)""",
+            title,
+        )
+        # Once in the page's header, once as the text's own heading: not four times.
+        assert page.text_content("h1") == title
+        assert len(shown_text) <= 2
+        heading = page.eval_on_selector(
+            "#source-text .md-heading",
+            """e => ({text: e.innerText.trim(), size: parseFloat(getComputedStyle(e).fontSize),
+                     body: parseFloat(getComputedStyle(e.parentElement).fontSize)})""",
+        )
+        assert heading["text"] == title and heading["size"] > heading["body"]
+        assert "# " + title not in page.evaluate("document.getElementById('source-text').innerText")
+
+
 def test_the_view_exports_as_svg_and_png_and_prints_the_whole_map(
     browser: Any, pages: dict[str, Path], nato: dict[str, Any]
 ) -> None:

@@ -894,6 +894,36 @@
     }
     showAround(anchor || ids[0], animate);
   }
+  // As many of ``ids`` as can be read at once: all of them if they fit at a readable
+  // scale, else the window, around one of them, that holds the most whole. Returns
+  // how many are on the screen.
+  function bringMostIntoView(ids) {
+    var b = boundsOf(ids);
+    if (!b) { return; }
+    if (fitScale(b) >= MIN_SCALE) { bringIntoView(ids, anchorOf(ids), false); return ids.length; }
+    var size = stageSize();
+    var scale = MIN_SCALE;
+    var w = (size[0] - 2 * PAD) / scale;
+    var h = (size[1] - 2 * PAD) / scale;
+    var boxes = ids.map(function (id) { return { id: id, b: boxOf(byId.get(id)) }; });
+    var best = null;
+    boxes.forEach(function (a) {
+      // Windows with this card at their left, centre or right, and top or middle.
+      [0, 0.5, 1].forEach(function (fx) {
+        [0, 0.5].forEach(function (fy) {
+          var cx = (a.b[0] + a.b[2]) / 2 + (0.5 - fx) * (w - (a.b[2] - a.b[0]));
+          var cy = (a.b[1] + a.b[3]) / 2 + (0.5 - fy) * (h - (a.b[3] - a.b[1]));
+          var win = [cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2];
+          var count = boxes.filter(function (x) {
+            return x.b[0] >= win[0] && x.b[2] <= win[2] && x.b[1] >= win[1] && x.b[3] <= win[3];
+          }).length;
+          if (best === null || count > best.count) { best = { x: cx, y: cy, count: count }; }
+        });
+      });
+    });
+    moveTo({ x: best.x, y: best.y, scale: scale }, false);
+    return best.count;
+  }
   function anchorOf(ids) {
     return state.selected.find(function (id) { return ids.indexOf(id) >= 0; })
       || (mains.find(function (n) { return ids.indexOf(n.id) >= 0; }) || {}).id
@@ -2025,9 +2055,10 @@
     var visible = refresh();
     // What matches, brought into view.
     var shown = visibleIds().filter(function (id) { return byId.get(id).type === "statement"; });
-    if (network && shown.length) { bringIntoView(shown, anchorOf(shown), false); }
+    var inView = network && shown.length ? bringMostIntoView(shown) : shown.length;
     if (filtering) {
-      say(shown.length === 1 ? "1 statement matches." : shown.length + " statements match.");
+      say((shown.length === 1 ? "1 statement matches" : shown.length + " statements match")
+        + (inView < shown.length ? "; " + inView + " of them on the screen, too far apart to read at once (the outline lists them all)." : "."));
     }
     return visible;
   }
