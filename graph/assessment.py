@@ -18,7 +18,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import networkx as nx
@@ -40,9 +40,10 @@ from graph.reasoning.structure import (
     unsupported_claims,
     why,
 )
+from graph.sparql import semantics_read_by
 from graph.store import MapStore
 from graph.view import argument_graph
-from graph.vocab import AM, RDF, RDFS, REASONING_GRAPH, XSD
+from graph.vocab import AM, RDF, RDFS, REASONING_GRAPH, SEMANTICS, XSD
 
 __all__ = [
     "SEMANTICS",
@@ -51,12 +52,12 @@ __all__ = [
     "assess",
     "explain",
     "find_statement",
+    "only",
     "record",
     "report",
+    "semantics_read_by",
 ]
 
-#: The semantics argmap computes, in the order they are shown.
-SEMANTICS = ("grounded", "complete", "preferred", "stable")
 
 #: The ontology's status individuals, by label.
 STATUS_TERMS = {"in": AM.In, "out": AM.Out, "undec": AM.Undecided}
@@ -175,6 +176,18 @@ def _triples(result: Assessment) -> Iterator[ox.Triple]:
     for _attacker, conflict, _target in result.unanswered:
         if not str(conflict).startswith("_:"):
             yield ox.Triple(iri(conflict), a, iri(AM.UnansweredAttack))
+
+
+def only(result: Assessment | None, semantics: Sequence[str]) -> Assessment:
+    """``result`` with the statuses of ``semantics`` alone (a built map may hold more).
+
+    Raises:
+        ArgmapError: ``result`` is None or lacks one of them.
+    """
+    missing = [s for s in semantics if result is None or s not in result.statuses]
+    if result is None or missing:
+        raise ArgmapError(f"no {', '.join(missing)} statuses were computed for this map")
+    return replace(result, statuses={s: result.statuses[s] for s in semantics})
 
 
 def record(store: MapStore, result: Assessment) -> int:

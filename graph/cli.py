@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -46,6 +46,10 @@ def _errors() -> Iterator[None]:
         sys.exit(EXIT_PROBLEMS)
 
 
+#: Every semantics, in order (graph.assessment.SEMANTICS, without importing it at start).
+SEMANTICS_ALL = ("grounded", "complete", "preferred", "stable")
+
+
 def _source_option(f: F) -> F:
     f = click.option(
         "--lenient",
@@ -60,6 +64,35 @@ def _source_option(f: F) -> F:
         help="Read the source as this format instead of guessing from its extension "
         "(argmap formats lists them).",
     )(f)
+
+
+def _cache_option(f: F) -> F:
+    return click.option(
+        "--no-cache",
+        "no_cache",
+        is_flag=True,
+        help="Read the source afresh: neither use nor write its built map (argmap cache).",
+    )(f)
+
+
+def _opened(
+    sources: Sequence[Path],
+    reading: ReadingOptions,
+    fmt: str | None,
+    no_cache: bool,
+    semantics: Sequence[str] = (),
+) -> Any:
+    """The map the command works on, from its built map when that is current."""
+    from graph.pipeline import open_built
+
+    return open_built(
+        list(sources) or None,
+        format=fmt,
+        semantics=semantics,
+        context=reading.context,
+        progress=reading.progress,
+        use_cache=not no_cache,
+    )
 
 
 @contextmanager
@@ -109,7 +142,7 @@ def _plural(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
-def _print_summary(summary: Summary, source: str) -> None:
+def _print_summary(summary: Summary, source: str, *, reasoning: bool = False) -> None:
     kinds = ", ".join(f"{n} {k.lower()}" for k, n in summary.kinds.items())
     title = f": {summary.title}" if summary.title else ""
     click.echo(f"{source}{title}")
@@ -125,6 +158,7 @@ def _print_summary(summary: Summary, source: str) -> None:
     )
     click.echo(
         f"  triples      {summary.asserted_triples} asserted, {summary.derived_triples} derived"
+        + (f", {summary.reasoning_triples} from reasoning" if reasoning else "")
     )
 
 
@@ -146,6 +180,7 @@ def _print_summary(summary: Summary, source: str) -> None:
 )
 @click.option("--open", "open_page", is_flag=True, help="Open the map in the default browser.")
 @_source_option
+@_cache_option
 def build(
     source: Path | None,
     out_dir: Path,
@@ -153,25 +188,69 @@ def build(
     fmt: str | None,
     lenient: bool,
     open_page: bool,
+    no_cache: bool,
 ) -> None:
     """Build a map: check it, derive, and write its triples and its HTML map.
 
-    SOURCE defaults to the embedded NATO map (seeds/nato-ukraine.ttl).
+    SOURCE defaults to the embedded NATO map (seeds/nato-ukraine.ttl). The built map
+    is also kept (argmap cache), and query, serve, reason, explain, render and info
+    open it instead of reading SOURCE again, for as long as SOURCE is unchanged.
     """
     from graph.pipeline import build as run_build
     from graph.store import default_source
 
     with _errors(), _reading([source] if source else [], lenient) as reading:
         result = run_build(
-            source, out_dir, format=fmt, shapes=not no_shapes, context=reading.context
+            source,
+            out_dir,
+            format=fmt,
+            shapes=not no_shapes,
+            context=reading.context,
+            use_cache=not no_cache,
         )
     for warning in result.summary.problems:  # quotes that occur twice, ...: worth a look
         click.echo(str(warning), err=True)
-    _print_summary(result.summary, str(source or default_source().name))
+    _print_summary(result.summary, str(source or default_source().name), reasoning=True)
     for path in result.files:
         click.echo(f"wrote {path}")
     if open_page:
         _open_in_browser(result.files[-1])
+
+
+@main.group(invoke_without_command=True)
+@click.pass_context
+def cache(ctx: click.Context) -> None:
+    """The built maps kept for the commands: where, which, and how big.
+
+    An entry is used only while every file it was made from (the sources and the
+    text files their quotes are checked against) and argmap itself are unchanged.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from graph import cache as built
+
+    folder = built.cache_folder()
+    found = list(built.entries())
+    total = sum(built.size(e.folder) for e in found)
+    click.echo(f"{folder}: {len(found)} built maps, {total / 1e6:.1f} MB")
+    for e in found:
+        m = e.manifest
+        sources = ", ".join(m.get("sources") or []) or "?"
+        semantics = ", ".join(e.semantics) or "none"
+        click.echo(
+            f"  {m.get('built', '?')}  {m.get('triples', 0):>9,} triples  "
+            f"statuses: {semantics}  {sources}"
+        )
+
+
+@cache.command("clear")
+def cache_clear() -> None:
+    """Remove every built map (they are made again when next needed)."""
+    from graph import cache as built
+
+    with _errors():
+        count = built.clear()
+    click.echo(f"removed {count} built maps from {built.cache_folder()}")
 
 
 def _open_in_browser(path: Path) -> None:
@@ -215,6 +294,7 @@ def _open_in_browser(path: Path) -> None:
 )
 @click.option("--open", "open_page", is_flag=True, help="Open what was written.")
 @_source_option
+@_cache_option
 def render(
     source: Path | None,
     target: Path | None,
@@ -224,6 +304,7 @@ def render(
     open_page: bool,
     fmt: str | None,
     lenient: bool,
+    no_cache: bool,
 ) -> None:
     """Write the interactive HTML map of SOURCE (one offline file), or an image of it.
 
@@ -240,20 +321,11 @@ def render(
     name = (source or default_source()).name.split(".")[0]
     target = target or Path("output") / f"{name}.{image}"
     with _errors(), _reading([source] if source else [], lenient) as reading:
+        opened = _opened([source] if source else [], reading, fmt, no_cache, SEMANTICS_ALL)
         if image == "html":
-            path = run_render(
-                source, target, format=fmt, semantics=semantics, context=reading.context
-            )
+            path = run_render(opened, target, semantics=semantics)
         else:
-            path = render_image(
-                source,
-                target,
-                image=image,
-                format=fmt,
-                semantics=semantics,
-                scale=scale,
-                context=reading.context,
-            )
+            path = render_image(opened, target, image=image, semantics=semantics, scale=scale)
     click.echo(f"wrote {path}")
     if open_page:
         _open_in_browser(path)
@@ -363,6 +435,7 @@ def validate(sources: tuple[Path, ...], no_shapes: bool, fmt: str | None, lenien
     "to wait for the store's answer (default 120).",
 )
 @_source_option
+@_cache_option
 def query(
     query: str | None,
     list_named: bool,
@@ -376,6 +449,7 @@ def query(
     timeout: float | None,
     fmt: str | None,
     lenient: bool,
+    no_cache: bool,
 ) -> None:
     """Run a SPARQL 1.1 query (SELECT, ASK, CONSTRUCT, DESCRIBE) over a built map.
 
@@ -428,7 +502,7 @@ def query(
         if name in prefixes:
             raise click.UsageError(f"--prefix {name} is given twice")
         prefixes[name] = iri
-    from graph.pipeline import open_map
+    from graph.assessment import semantics_read_by
     from graph.querypool import isolated
     from graph.sparql import format_result, run_query
 
@@ -440,13 +514,9 @@ def query(
     with _errors(), _reading(sources, lenient) as reading:
         if is_name:
             assert query is not None
-            named_query(query)  # an unknown name fails before the map is built
-            store = open_map(
-                list(sources) or None,
-                format=fmt,
-                context=reading.context,
-                progress=reading.progress,
-            )
+            known = named_query(query)  # an unknown name fails before the map is built
+            needs = semantics_read_by(known.text)
+            store = _opened(sources, reading, fmt, no_cache, needs).store
             name = query
             click.echo(
                 isolated(
@@ -459,12 +529,7 @@ def query(
             )
             return
         text = _query_text(query, query_file)
-        store = open_map(
-            list(sources) or None,
-            format=fmt,
-            context=reading.context,
-            progress=reading.progress,
-        )
+        store = _opened(sources, reading, fmt, no_cache, semantics_read_by(text)).store
         where = str(query_file) if query_file else None
         click.echo(
             isolated(
@@ -555,19 +620,17 @@ def _query_remote(
 @main.command()
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @_source_option
-def info(sources: tuple[Path, ...], fmt: str | None, lenient: bool) -> None:
+@_cache_option
+def info(sources: tuple[Path, ...], fmt: str | None, lenient: bool, no_cache: bool) -> None:
     """Summarise maps: counts by kind, the main conclusions, the actors.
 
     SOURCES are map files or folders of them (default: the embedded NATO map).
     """
-    from graph.pipeline import open_map, summarize
+    from graph.pipeline import summarize
     from graph.store import default_source
 
     with _errors(), _reading(sources, lenient) as reading:
-        store = open_map(
-            list(sources) or None, format=fmt, context=reading.context, progress=reading.progress
-        )
-        summary = summarize(store)
+        summary = summarize(_opened(sources, reading, fmt, no_cache).store)
     _print_summary(summary, " ".join(str(s) for s in sources) or default_source().name)
     click.echo("main conclusions:")
     for iri, label in summary.main_conclusions:
@@ -605,8 +668,14 @@ def _semantics(choice: str) -> tuple[str, ...]:
     show_default=True,
 )
 @_source_option
+@_cache_option
 def reason(
-    source: Path | None, semantics_choice: str, out_format: str, fmt: str | None, lenient: bool
+    source: Path | None,
+    semantics_choice: str,
+    out_format: str,
+    fmt: str | None,
+    lenient: bool,
+    no_cache: bool,
 ) -> None:
     """The status and strength of every statement.
 
@@ -616,15 +685,12 @@ def reason(
     """
     import json
 
-    from graph.assessment import assess, report
-    from graph.pipeline import open_map
+    from graph.assessment import only, report
 
+    wanted = _semantics(semantics_choice)
     with _errors(), _reading([source] if source else [], lenient) as reading:
-        store = open_map(
-            source, format=fmt, semantics=(), context=reading.context, progress=reading.progress
-        )
-        result = assess(store, semantics=_semantics(semantics_choice))
-        data = report(result, store.compact)
+        opened = _opened([source] if source else [], reading, fmt, no_cache, wanted)
+        data = report(only(opened.result, wanted), opened.store.compact)
     if out_format == "json":
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
@@ -667,8 +733,15 @@ def reason(
     help="Levels of attackers and of reasons to show.",
 )
 @_source_option
+@_cache_option
 def explain(
-    source: Path, statement: str, semantics: str, depth: int, fmt: str | None, lenient: bool
+    source: Path,
+    statement: str,
+    semantics: str,
+    depth: int,
+    fmt: str | None,
+    lenient: bool,
+    no_cache: bool,
 ) -> None:
     """Why STATEMENT is in, out or undecided, and its chain of reasons.
 
@@ -676,13 +749,12 @@ def explain(
     name (nato-will-not-intervene). Prints the attackers and defenders that decide
     its status, then its supporting chain, with quotes.
     """
-    from graph.assessment import assess, find_statement
     from graph.assessment import explain as explain_text
-    from graph.pipeline import open_map
+    from graph.assessment import find_statement, only
 
     with _errors(), _reading([source], lenient) as reading:
-        store = open_map(source, format=fmt, semantics=(), context=reading.context)
-        result = assess(store, semantics=(semantics,))
+        opened = _opened([source], reading, fmt, no_cache, (semantics,))
+        store, result = opened.store, only(opened.result, (semantics,))
         node = find_statement(result, statement, store.compact)
         text = explain_text(result, node, semantics=semantics, compact=store.compact, depth=depth)
     click.echo(text, nl=False)
@@ -923,6 +995,7 @@ def annotate(text: Path, map_path: Path | None, draft: bool, port: int, no_open:
     "500 and its worker is replaced (default: no limit).",
 )
 @_source_option
+@_cache_option
 def serve(
     sources: tuple[Path, ...],
     host: str,
@@ -933,6 +1006,7 @@ def serve(
     max_memory: int | None,
     fmt: str | None,
     lenient: bool,
+    no_cache: bool,
 ) -> None:
     """Serve maps read-only: SPARQL 1.1 Protocol at /sparql, the map at /, a query page.
 
@@ -942,15 +1016,19 @@ def serve(
     """
     import uvicorn
 
-    from graph.pipeline import open_map
+    from graph.pipeline import map_page
     from graph.serve import create_app
 
     with _errors(), _reading(sources, lenient) as reading:
-        store = open_map(
-            list(sources) or None, format=fmt, context=reading.context, progress=reading.progress
-        )
+        opened = _opened(sources, reading, fmt, no_cache, SEMANTICS_ALL)
+        store, result = opened.store, opened.result
         app = create_app(
-            store, timeout=timeout, max_rows=max_rows, workers=workers, max_memory=max_memory
+            store,
+            timeout=timeout,
+            max_rows=max_rows,
+            workers=workers,
+            max_memory=max_memory,
+            page=lambda: map_page(store, result),
         )
     click.echo(f"serving on http://{host}:{port}/ (SPARQL at /sparql, queries at /query)")
     uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
+
 from graph import formats
 from graph.anchors import check_anchors, source_texts
 from graph.assessment import SEMANTICS, Assessment, assess, record
@@ -27,14 +29,17 @@ from graph.formats import ReadContext, argdown_terms
 from graph.store import MapStore, atomic_write, default_source
 from graph.validate import check_integrity, check_shapes
 from graph.view import collect, statement_graph
+from graph.vocab import REASONING_GRAPH
 
 __all__ = [
     "BuildResult",
     "Conversion",
+    "Opened",
     "Summary",
     "build",
     "convert",
     "map_page",
+    "open_built",
     "open_map",
     "render",
     "summarize",
@@ -159,6 +164,89 @@ def _open(
     return store, warnings
 
 
+@dataclass
+class Opened:
+    """A map opened for a command: its store, the assessment it asked for (None if it
+    asked for none), and whether it came from a built map in the cache."""
+
+    store: MapStore
+    result: Assessment | None = None
+    cached: bool = False
+
+
+def open_built(
+    source: Sources = None,
+    *,
+    format: str | None = None,
+    semantics: Sequence[str] = (),
+    context: ReadContext | None = None,
+    progress: Callable[[Path], None] | None = None,
+    use_cache: bool = True,
+) -> Opened:
+    """Open a map as the commands do: from its built map when that is current, else
+    from the source (load, check, derive), writing the built map for next time.
+
+    Reasoning is done on demand: only when ``semantics`` asks for statuses, and only
+    for the semantics the built map does not hold yet (the rest are reused). The
+    assessment is recorded in the store's reasoning graph, for queries.
+
+    Raises:
+        InputError, ValidationError: as :func:`open_map`.
+        ArgmapError: the cache cannot be written.
+    """
+    from graph import cache
+
+    given = (
+        [default_source()]
+        if source is None
+        else ([source] if isinstance(source, (str, Path)) else list(source))
+    )
+    files = formats.expand_sources(given)
+    lenient = context.lenient if context is not None else False
+    entry_key = cache.key(files, format=format, lenient=lenient) if use_cache else None
+    entry = cache.find(entry_key) if entry_key is not None else None
+    wanted = [s for s in SEMANTICS if s in semantics]
+    if entry is not None:
+        if context is not None:
+            context.skipped += int(entry.manifest.get("skipped_count") or 0)
+            context.notes.extend(entry.skipped())
+        if set(wanted) <= set(entry.semantics):
+            result = entry.assessment() if wanted else None
+            return Opened(entry.open(), result, cached=True)
+        # Statuses it does not hold yet: reason for those alone, keep them with the rest.
+        store = _copy(entry.open())
+        held = entry.assessment() if entry.semantics else None
+        missing = [s for s in wanted if s not in entry.semantics]
+        result = assess(store, semantics=missing)
+        if held is not None:
+            result = replace(held, statuses={**held.statuses, **result.statuses})
+        wanted = [s for s in SEMANTICS if s in result.statuses]
+        record(store, result)
+    else:
+        store, _ = _open(given if len(given) > 1 else given[0], format, (), context, progress)
+        result = None
+        if wanted:
+            result = assess(store, semantics=wanted)
+            record(store, result)
+    if entry_key is not None:
+        _keep(store, files, format, context, wanted, result, entry_key)
+    return Opened(store, result)
+
+
+def _copy(store: MapStore) -> MapStore:
+    """An in-memory, writable copy of a map (of a built map, which is read-only)."""
+    from graph.store import new_store
+
+    copy = new_store(store.path)
+    copy.oxigraph.bulk_extend(store.oxigraph.quads_for_pattern(None, None, None, None))
+    copy.sources, copy.prefixes, copy.graphs = (
+        list(store.sources),
+        dict(store.prefixes),
+        dict(store.graphs),
+    )
+    return copy
+
+
 def validate_map(
     source: Sources = None,
     *,
@@ -199,6 +287,7 @@ class Summary:
     implicit: int
     asserted_triples: int
     derived_triples: int
+    reasoning_triples: int = 0
     title: str | None = None
     problems: list[Problem] = field(default_factory=list)
 
@@ -235,6 +324,8 @@ def summarize(store: MapStore) -> Summary:
     main = [
         (store.compact(m), data.statements[m].label or m) for m in view.graph["main_conclusions"]
     ]
+    graph = ox.NamedNode(REASONING_GRAPH)
+    reasoning = sum(1 for _ in store.oxigraph.quads_for_pattern(None, None, None, graph))
     anchors = sum(len(s.quotes) for s in data.statements.values())
     implicit = sum(1 for s in data.statements.values() if s.implicit)
     return Summary(
@@ -247,7 +338,8 @@ def summarize(store: MapStore) -> Summary:
         anchors=anchors,
         implicit=implicit,
         asserted_triples=store.count(derived=False),
-        derived_triples=store.count(derived=True),
+        derived_triples=store.count(derived=True) - reasoning,
+        reasoning_triples=reasoning,
         title=data.title,
     )
 
@@ -268,11 +360,14 @@ def build(
     shapes: bool = True,
     semantics: Sequence[str] = SEMANTICS,
     context: ReadContext | None = None,
+    use_cache: bool = True,
 ) -> BuildResult:
     """Build a map: load, check, derive, render; write ``NAME.ttl`` and ``NAME.html``.
 
     Both outputs are produced in memory first and written through temporary files,
-    so a failed build creates or overwrites nothing.
+    so a failed build creates or overwrites nothing. Unless ``use_cache`` is false,
+    the built map is also kept in the cache (:mod:`graph.cache`), where the other
+    commands open it instead of reading the source again.
 
     Raises:
         InputError: the source cannot be read or parsed.
@@ -294,7 +389,34 @@ def build(
         atomic_write(out / f"{name}.ttl", turtle),
         atomic_write(out / f"{name}.html", html.encode("utf-8")),
     ]
+    if use_cache:
+        _keep(store, [path], format, context, semantics, result)
     return BuildResult(replace(summarize(store), problems=warnings), written)
+
+
+def _keep(
+    store: MapStore,
+    files: Sequence[Path],
+    format: str | None,
+    context: ReadContext | None,
+    semantics: Sequence[str],
+    result: Assessment | None,
+    entry_key: str | None = None,
+) -> None:
+    """Write a map just built into the cache, under the key of its source files."""
+    from graph import cache
+
+    lenient = context.lenient if context is not None else False
+    texts, _ = source_texts(store)
+    cache.write(
+        entry_key or cache.key(formats.expand_sources(files), format=format, lenient=lenient),
+        store,
+        texts=sorted({t.path for t in texts.values()}),
+        semantics=[s for s in SEMANTICS if s in semantics] if result is not None else [],
+        assessment=result,
+        skipped=context.notes if context is not None else (),
+        skipped_count=context.skipped if context is not None else 0,
+    )
 
 
 _DOCUMENTS = """
@@ -360,26 +482,37 @@ def _page_inputs(
 
 
 def render(
-    source: Sources,
+    source: Sources | Opened,
     target: str | Path,
     *,
     format: str | None = None,
     semantics: str = "grounded",
     context: ReadContext | None = None,
 ) -> Path:
-    """Write the interactive HTML map of a map to ``target`` (atomically).
+    """Write the interactive HTML map of a map to ``target`` (atomically); ``source``
+    may be a map :func:`open_built` opened.
 
     Raises:
         InputError: the source cannot be read.
         ValidationError: the map has problems.
     """
-    store = open_map(source, format=format, semantics=(), context=context)
-    page = map_page(store, assess(store), title=Path(target).stem, semantics=semantics)
+    store, result = _assessed(source, format, context)
+    page = map_page(store, result, title=Path(target).stem, semantics=semantics)
     return atomic_write(target, page.encode("utf-8"))
 
 
+def _assessed(
+    source: Sources | Opened, format: str | None, context: ReadContext | None
+) -> tuple[MapStore, Assessment]:
+    """A map and its assessment: as :func:`open_built` opened them, or made here."""
+    if isinstance(source, Opened):
+        return source.store, source.result or assess(source.store)
+    store = open_map(source, format=format, semantics=(), context=context)
+    return store, assess(store)
+
+
 def render_image(
-    source: Sources,
+    source: Sources | Opened,
     target: str | Path,
     *,
     image: str = "svg",
@@ -400,8 +533,8 @@ def render_image(
 
     if image not in FORMATS:
         raise ArgmapError(f"unknown image format {image!r}: expected one of {', '.join(FORMATS)}")
-    store = open_map(source, format=format, semantics=(), context=context)
-    model = map_model(store, assess(store), semantics=semantics)
+    store, result = _assessed(source, format, context)
+    model = map_model(store, result, semantics=semantics)
     if image == "png":
         return atomic_write(target, map_png(model, semantics=semantics, scale=scale))
     return atomic_write(target, map_svg(model, semantics=semantics).encode("utf-8"))

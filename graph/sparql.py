@@ -25,6 +25,7 @@ from rdflib.term import Node
 
 from graph.errors import QueryError
 from graph.store import MapStore
+from graph.vocab import REASONING_GRAPH, SEMANTICS
 
 __all__ = ["GRAPH_FORMATS", "ROW_FORMATS", "QueryResult", "format_result", "run_query"]
 
@@ -66,6 +67,50 @@ def _plain(term: object) -> str | None:
     return str(getattr(term, "value", term))
 
 
+#: What :func:`record` writes, by local name in the argmap vocabulary: the terms a
+#: query must mention to read the reasoning graph.
+_STRUCTURE_TERMS = (
+    "strength",
+    "depth",
+    "UnsupportedClaim",
+    "CircularSupport",
+    "CriticalPremise",
+    "criticalFor",
+    "UnansweredAttack",
+    "Status",
+    "In",
+    "Out",
+    "Undecided",
+)
+_VARIABLE_PREDICATE = re.compile(r"[?$]\w+\s+[?$]\w+\s+[^\s.;,})]")
+
+
+def semantics_read_by(query: str) -> tuple[str, ...]:
+    """The semantics whose statuses a SPARQL query may read, so that a query over a
+    map not yet reasoned about reasons only as far as it needs (nothing, for most).
+
+    A query that names a status property needs that semantics; one that names the
+    reasoning graph, another term :func:`record` writes, or has a variable in a
+    predicate's place, needs them all (to be safe; the built map keeps them).
+
+    >>> semantics_read_by("SELECT ?s WHERE { ?s a am:Claim }")
+    ()
+    >>> semantics_read_by("SELECT ?s WHERE { ?s am:preferredStatus am:In }")
+    ('preferred',)
+    >>> semantics_read_by("SELECT * WHERE { ?s ?p ?o }")
+    ('grounded', 'complete', 'preferred', 'stable')
+    """
+    body = query[query.find("{") :] if "{" in query else query
+    if REASONING_GRAPH in query or _VARIABLE_PREDICATE.search(body):
+        return SEMANTICS
+    named = tuple(s for s in SEMANTICS if re.search(rf"\b{s}Status\b", query))
+    if named:
+        return named
+    if any(re.search(rf"(?:[:#/]){t}\b", query) for t in _STRUCTURE_TERMS):
+        return SEMANTICS
+    return ()
+
+
 def run_query(
     store: MapStore,
     text: str,
@@ -74,6 +119,10 @@ def run_query(
     path: str | None = None,
 ) -> QueryResult:
     """Run a SPARQL 1.1 SELECT, ASK, CONSTRUCT or DESCRIBE query.
+
+    The reasoning graph (statuses, strengths, structural findings) takes part only
+    in a query that reads it (:func:`graph.assessment.semantics_read_by`), so that a
+    query gives the same answer over a map, reasoned about or not.
 
     Args:
         store: the map to query.
@@ -91,7 +140,9 @@ def run_query(
             path=path,
         )
     try:
-        result = store._query(text, bindings)
+        # The reasoning graph is there for the queries that read it, whether or not
+        # the map was reasoned about before: the same answers, built or not.
+        result = store._query(text, bindings, reasoning=bool(semantics_read_by(text)))
     except SyntaxError as exc:
         message = str(exc.msg if exc.msg else exc)
         match = _ERROR_AT.match(message)

@@ -224,12 +224,26 @@ class MapStore:
             raise QueryError("construct() needs a CONSTRUCT query")
         return list(result)
 
-    def _query(self, query: str, bindings: Mapping[str, Node] | None) -> object:
+    def _query(
+        self, query: str, bindings: Mapping[str, Node] | None, *, reasoning: bool = True
+    ) -> object:
+        """Run a query over every graph; without ``reasoning``, over every graph but
+        the reasoning graph (which then does not exist for the query)."""
         substitutions = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
+        if reasoning:
+            return self.oxigraph.query(
+                query,
+                prefixes=self.namespaces(),
+                use_default_graph_as_union=True,
+                substitutions=substitutions,  # type: ignore[arg-type]
+            )
+        skip = ox.NamedNode(REASONING_GRAPH)
+        named = [g for g in self.oxigraph.named_graphs() if g != skip]
         return self.oxigraph.query(
             query,
             prefixes=self.namespaces(),
-            use_default_graph_as_union=True,
+            default_graph=[ox.DefaultGraph(), *named],
+            named_graphs=named,
             substitutions=substitutions,  # type: ignore[arg-type]
         )
 

@@ -166,6 +166,9 @@ DERIVED_GRAPH = URIRef("https://w3id.org/argmap/graph/derived")
 #: Results of reasoning (statuses, strengths, structural markers) live here.
 REASONING_GRAPH = URIRef("https://w3id.org/argmap/graph/reasoning")
 
+#: The semantics argmap computes, in the order they are shown.
+SEMANTICS = ("grounded", "complete", "preferred", "stable")
+
 #: Predeclared in every query that argmap runs.
 PREFIXES: dict[str, str] = {
     "am": str(AM._NS),

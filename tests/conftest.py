@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import textwrap
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 import networkx as nx
@@ -67,6 +67,20 @@ SMALL_MAP = PREFIXES + textwrap.dedent(
     ex:conf-shops a am:Conflict ; am:attacker ex:shops ; am:target ex:ban .
     """
 )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Built maps go into a folder of the test session's own (graph.cache), never
+    into the user's cache; the commands the tests start as processes inherit it."""
+    folder = tmp_path_factory.mktemp("argmap-cache")
+    before = os.environ.get("ARGMAP_CACHE")
+    os.environ["ARGMAP_CACHE"] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop("ARGMAP_CACHE", None)
+    else:
+        os.environ["ARGMAP_CACHE"] = before
 
 
 @pytest.fixture(scope="session")
