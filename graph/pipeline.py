@@ -203,7 +203,12 @@ def open_built(
     )
     files = formats.expand_sources(given)
     lenient = context.lenient if context is not None else False
-    entry_key = cache.key(files, format=format, lenient=lenient) if use_cache else None
+    entry_key = None
+    if use_cache:
+        try:
+            entry_key = cache.key(files, format=format, lenient=lenient)
+        except OSError:
+            use_cache = False  # a file that cannot be read: reading it says why, below
     entry = cache.find(entry_key) if entry_key is not None else None
     wanted = [s for s in SEMANTICS if s in semantics]
     if entry is not None:
