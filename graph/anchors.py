@@ -13,6 +13,7 @@ the offsets, prefix and suffix that the input left out.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from dataclasses import dataclass
@@ -231,14 +232,17 @@ def context_of(text: str, start: int, end: int, words: int = 4) -> str:
     >>> context_of("One two three four five six seven", 14, 18)
     '…two three «four» five six…'
     """
-    before = text[:start].replace("\n", " ")
-    after = text[end:].replace("\n", " ")
+    # Only a window either side is looked at: a long text with a quote that occurs
+    # thousands of times would otherwise cost its length for each occurrence.
+    reach = 40 * (words + 1)
+    before = text[max(0, start - reach) : start].replace("\n", " ")
+    after = text[end : end + reach].replace("\n", " ")
     head = before.split(" ")
     tail = after.split(" ")
     left = " ".join(head[-(words // 2 + 1) :]) if len(head) > words // 2 + 1 else before
     right = " ".join(tail[: words // 2 + 1]) if len(tail) > words // 2 + 1 else after
-    lead = "…" if len(left) < len(before) else ""
-    trail = "…" if len(right) < len(after) else ""
+    lead = "…" if len(left) < len(before) or (left == before and start > reach) else ""
+    trail = "…" if len(right) < len(after) or (right == after and end + reach < len(text)) else ""
     return f"{lead}{left}«{_shorten(text[start:end], 40)}»{right}{trail}".strip()
 
 
@@ -264,9 +268,21 @@ def nearest_passage(text: str, quote: str) -> tuple[int, str]:
     return best, text[best : best + width + len(quote) // 5].rstrip()
 
 
+_LINE_STARTS: dict[int, tuple[str, list[int]]] = {}
+
+
 def _line_column(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+    """The line and column (from 1) of ``offset``, by a bisection of the text's line
+    starts (kept for the last texts asked about: one text is asked many times)."""
+    held = _LINE_STARTS.get(id(text))
+    if held is None or held[0] is not text:
+        starts = [0, *(m.end() for m in re.finditer("\n", text))]
+        if len(_LINE_STARTS) > 8:
+            _LINE_STARTS.clear()
+        held = _LINE_STARTS[id(text)] = (text, starts)
+    starts = held[1]
+    line = bisect.bisect_right(starts, offset)
+    return line, offset - starts[line - 1] + 1
 
 
 def _node(value: str) -> Node:
@@ -288,11 +304,17 @@ def _occurrence(text: str, offset: int, end: int) -> dict[str, object]:
     }
 
 
+#: The most occurrences of an ambiguous quote that a message lists (facts hold all).
+SHOWN_OCCURRENCES = 10
+
+
 def _choices(occurrences: list[dict[str, object]]) -> str:
-    return "; ".join(
+    listed = "; ".join(
         f"line {o['line']}, column {o['column']} (oa:start {o['start']}): {o['context']}"
-        for o in occurrences
+        for o in occurrences[:SHOWN_OCCURRENCES]
     )
+    more = len(occurrences) - SHOWN_OCCURRENCES
+    return listed + (f"; and {more} more" if more > 0 else "")
 
 
 @dataclass

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import time
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -27,7 +28,7 @@ from rdflib import Literal
 
 from graph.errors import ArgmapError
 from graph.reasoning.bipolar import framework
-from graph.reasoning.dung import Label, statuses
+from graph.reasoning.dung import Label, OutOfTime, statuses
 from graph.reasoning.explanation import Decision, decisive
 from graph.reasoning.strength import strength
 from graph.reasoning.structure import (
@@ -88,18 +89,29 @@ class Assessment:
     circular: list[list[Hashable]]
     critical: dict[Hashable, list[Hashable]]
     depth: dict[Hashable, int]
+    #: The semantics asked for but not computed within the time budget.
+    uncomputed: tuple[str, ...] = ()
 
     def statements(self) -> list[Hashable]:
         """The map's statements, sorted."""
         return sorted((n for n, t in self.graph.nodes(data="type") if t == "statement"), key=str)
 
 
-def assess(store: MapStore, *, semantics: Sequence[str] = SEMANTICS) -> Assessment:
+#: The semantics that may take exponential time (:func:`assess`'s ``budget``).
+HARD = ("preferred", "stable")
+
+
+def assess(
+    store: MapStore, *, semantics: Sequence[str] = SEMANTICS, budget: float | None = None
+) -> Assessment:
     """Run every reasoning step over a (derived) map.
 
     Args:
         store: a map opened with :func:`graph.pipeline.open_map`.
         semantics: which of grounded, complete, preferred, stable to compute.
+        budget: seconds that preferred and stable (NP-hard; grounded and complete
+            take linear time) may take each; one that runs out is left out of
+            ``statuses`` and named in ``uncomputed``. None: no limit.
 
     Raises:
         ValueError: an unknown semantics.
@@ -110,10 +122,19 @@ def assess(store: MapStore, *, semantics: Sequence[str] = SEMANTICS) -> Assessme
     g = argument_graph(store)
     with indexed(g):  # one index of the graph for every step below
         af = framework(g)
+        found: dict[str, dict[Hashable, Label]] = {}
+        uncomputed: list[str] = []
+        for s in semantics:
+            deadline = time.monotonic() + budget if budget is not None and s in HARD else None
+            try:
+                found[s] = statuses(af, s, deadline=deadline)
+            except OutOfTime:
+                uncomputed.append(s)
         return Assessment(
             graph=g,
             framework=af,
-            statuses={s: statuses(af, s) for s in semantics},
+            uncomputed=tuple(uncomputed),
+            statuses=found,
             strength=strength(g),
             unsupported=unsupported_claims(g),
             unanswered=unanswered_attacks(g),

@@ -176,6 +176,7 @@ def write(
     assessment: Assessment | None = None,
     skipped: Sequence[str] = (),
     skipped_count: int = 0,
+    uncomputed: Sequence[str] = (),
     folder: Path | None = None,
 ) -> Entry:
     """Write the built map ``store`` as the entry ``entry_key`` (replacing one there).
@@ -211,6 +212,7 @@ def write(
                 "semantics": list(semantics) if assessment is not None else [],
                 "skipped": list(skipped),
                 "skipped_count": skipped_count,
+                "uncomputed": list(uncomputed),
                 "triples": len(store.oxigraph),
                 "map": {
                     "path": str(store.path) if store.path else None,

@@ -48,6 +48,9 @@ def _errors() -> Iterator[None]:
 
 #: Every semantics, in order (graph.assessment.SEMANTICS, without importing it at start).
 SEMANTICS_ALL = ("grounded", "complete", "preferred", "stable")
+#: Seconds for each of preferred and stable where a page shows them all
+#: (graph.pipeline.BUDGET, which build uses too).
+BUDGET = 30.0
 
 
 def _source_option(f: F) -> F:
@@ -81,6 +84,7 @@ def _opened(
     fmt: str | None,
     no_cache: bool,
     semantics: Sequence[str] = (),
+    budget: float | None = None,
 ) -> Any:
     """The map the command works on, from its built map when that is current."""
     from graph.pipeline import open_built
@@ -92,6 +96,7 @@ def _opened(
         context=reading.context,
         progress=reading.progress,
         use_cache=not no_cache,
+        budget=budget,
     )
 
 
@@ -179,6 +184,14 @@ def _print_summary(summary: Summary, source: str, *, reasoning: bool = False) ->
     help="Skip the SHACL shapes (integrity and anchors are still checked).",
 )
 @click.option("--open", "open_page", is_flag=True, help="Open the map in the default browser.")
+@click.option(
+    "--budget",
+    type=click.FloatRange(min=0),
+    default=BUDGET,
+    show_default=True,
+    help="Seconds each of preferred and stable (NP-hard) may take; one that runs out is "
+    "left out, and said (argmap reason --semantics S computes it anyway).",
+)
 @_source_option
 @_cache_option
 def build(
@@ -188,6 +201,7 @@ def build(
     fmt: str | None,
     lenient: bool,
     open_page: bool,
+    budget: float,
     no_cache: bool,
 ) -> None:
     """Build a map: check it, derive, and write its triples and its HTML map.
@@ -207,10 +221,17 @@ def build(
             shapes=not no_shapes,
             context=reading.context,
             use_cache=not no_cache,
+            budget=budget,
         )
     for warning in result.summary.problems:  # quotes that occur twice, ...: worth a look
         click.echo(str(warning), err=True)
     _print_summary(result.summary, str(source or default_source().name), reasoning=True)
+    for name in result.uncomputed:
+        click.echo(
+            f"{name} statuses: not computed within {budget:g} s "
+            f"(argmap reason --semantics {name} computes them; or raise --budget)",
+            err=True,
+        )
     for path in result.files:
         click.echo(f"wrote {path}")
     if open_page:
@@ -321,7 +342,7 @@ def render(
     name = (source or default_source()).name.split(".")[0]
     target = target or Path("output") / f"{name}.{image}"
     with _errors(), _reading([source] if source else [], lenient) as reading:
-        opened = _opened([source] if source else [], reading, fmt, no_cache, SEMANTICS_ALL)
+        opened = _opened([source] if source else [], reading, fmt, no_cache, SEMANTICS_ALL, BUDGET)
         if image == "html":
             path = run_render(opened, target, semantics=semantics)
         else:
@@ -1020,7 +1041,7 @@ def serve(
     from graph.serve import create_app
 
     with _errors(), _reading(sources, lenient) as reading:
-        opened = _opened(sources, reading, fmt, no_cache, SEMANTICS_ALL)
+        opened = _opened(sources, reading, fmt, no_cache, SEMANTICS_ALL, BUDGET)
         store, result = opened.store, opened.result
         app = create_app(
             store,

@@ -182,13 +182,17 @@ def open_built(
     context: ReadContext | None = None,
     progress: Callable[[Path], None] | None = None,
     use_cache: bool = True,
+    budget: float | None = None,
 ) -> Opened:
     """Open a map as the commands do: from its built map when that is current, else
     from the source (load, check, derive), writing the built map for next time.
 
     Reasoning is done on demand: only when ``semantics`` asks for statuses, and only
     for the semantics the built map does not hold yet (the rest are reused). The
-    assessment is recorded in the store's reasoning graph, for queries.
+    assessment is recorded in the store's reasoning graph, for queries. With
+    ``budget``, preferred and stable get that many seconds each (see
+    :func:`~graph.assessment.assess`); one that runs out is left for when it is asked
+    for without a budget.
 
     Raises:
         InputError, ValidationError: as :func:`open_map`.
@@ -215,14 +219,15 @@ def open_built(
         if context is not None:
             context.skipped += int(entry.manifest.get("skipped_count") or 0)
             context.notes.extend(entry.skipped())
-        if set(wanted) <= set(entry.semantics):
+        timed_out = set(entry.manifest.get("uncomputed") or ()) if budget is not None else set()
+        if set(wanted) - timed_out <= set(entry.semantics):
             result = entry.assessment() if wanted else None
             return Opened(entry.open(), result, cached=True)
         # Statuses it does not hold yet: reason for those alone, keep them with the rest.
         store = _copy(entry.open())
         held = entry.assessment() if entry.semantics else None
-        missing = [s for s in wanted if s not in entry.semantics]
-        result = assess(store, semantics=missing)
+        missing = [s for s in wanted if s not in entry.semantics and s not in timed_out]
+        result = assess(store, semantics=missing, budget=budget)
         if held is not None:
             result = replace(held, statuses={**held.statuses, **result.statuses})
         wanted = [s for s in SEMANTICS if s in result.statuses]
@@ -231,7 +236,8 @@ def open_built(
         store, _ = _open(given if len(given) > 1 else given[0], format, (), context, progress)
         result = None
         if wanted:
-            result = assess(store, semantics=wanted)
+            result = assess(store, semantics=wanted, budget=budget)
+            wanted = list(result.statuses)
             record(store, result)
     if entry_key is not None:
         _keep(store, files, format, context, wanted, result, entry_key)
@@ -349,12 +355,18 @@ def summarize(store: MapStore) -> Summary:
     )
 
 
+#: Seconds each of preferred and stable may take in a build (the page shows the
+#: semantics that were computed; ``argmap reason --semantics S`` computes one anyway).
+BUDGET = 30.0
+
+
 @dataclass(frozen=True)
 class BuildResult:
-    """What ``build`` produced."""
+    """What ``build`` produced; ``uncomputed``: semantics left out for lack of time."""
 
     summary: Summary
     files: list[Path]
+    uncomputed: tuple[str, ...] = ()
 
 
 def build(
@@ -366,6 +378,7 @@ def build(
     semantics: Sequence[str] = SEMANTICS,
     context: ReadContext | None = None,
     use_cache: bool = True,
+    budget: float | None = BUDGET,
 ) -> BuildResult:
     """Build a map: load, check, derive, render; write ``NAME.ttl`` and ``NAME.html``.
 
@@ -384,7 +397,7 @@ def build(
         problems = _errors(_said(store, check_shapes(store), _is_argdown(path, format)))
         if problems:
             raise ValidationError(problems, path=path)
-    result = assess(store, semantics=semantics)
+    result = assess(store, semantics=semantics, budget=budget)
     record(store, result)
     turtle = store.serialize("turtle")
     html = map_page(store, result, title=path.stem)
@@ -396,7 +409,7 @@ def build(
     ]
     if use_cache:
         _keep(store, [path], format, context, semantics, result)
-    return BuildResult(replace(summarize(store), problems=warnings), written)
+    return BuildResult(replace(summarize(store), problems=warnings), written, result.uncomputed)
 
 
 def _keep(
@@ -417,10 +430,11 @@ def _keep(
         entry_key or cache.key(formats.expand_sources(files), format=format, lenient=lenient),
         store,
         texts=sorted({t.path for t in texts.values()}),
-        semantics=[s for s in SEMANTICS if s in semantics] if result is not None else [],
+        semantics=[s for s in SEMANTICS if result is not None and s in result.statuses],
         assessment=result,
         skipped=context.notes if context is not None else (),
         skipped_count=context.skipped if context is not None else 0,
+        uncomputed=result.uncomputed if result is not None else (),
     )
 
 

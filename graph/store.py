@@ -444,6 +444,25 @@ def read_source_bytes(path: Path) -> bytes:
     return data
 
 
+_READ: dict[Path, tuple[int, int, str]] = {}
+
+
+def _file_text(path: Path) -> str | None:
+    """A file's text, read once while its size and modification time stay the same
+    (a map with a thousand problems is searched a thousand times)."""
+    try:
+        st = path.stat()
+        held = _READ.get(path)
+        if held is not None and held[:2] == (st.st_size, st.st_mtime_ns):
+            return held[2]
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    _READ.clear()  # one file at a time: the map being checked
+    _READ[path] = (st.st_size, st.st_mtime_ns, text)
+    return text
+
+
 def locate(path: Path | None, needle: str) -> tuple[int, int] | None:
     """Return the (line, column) of the first occurrence of ``needle`` in a file.
 
@@ -453,9 +472,8 @@ def locate(path: Path | None, needle: str) -> tuple[int, int] | None:
     """
     if path is None or not needle:
         return None
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+    text = _file_text(path)
+    if text is None:
         return None
     index = text.find(needle)
     if index < 0:

@@ -27,6 +27,7 @@ True
 
 from __future__ import annotations
 
+import time
 from collections.abc import Hashable, Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Literal, TypeAlias
@@ -669,7 +670,13 @@ def _skeptical_preferred(problem: _Problem, i: int) -> bool:
 # -------------------------------------------------------------------------- statuses
 
 
-def statuses(af: nx.DiGraph, semantics: str) -> dict[Hashable, Label]:
+class OutOfTime(Exception):
+    """:func:`statuses` passed its deadline before it had every extension."""
+
+
+def statuses(
+    af: nx.DiGraph, semantics: str, *, deadline: float | None = None
+) -> dict[Hashable, Label]:
     """The justification status of every argument under a semantics.
 
     Grounded and complete: the grounded label (the grounded labelling's in and
@@ -681,12 +688,17 @@ def statuses(af: nx.DiGraph, semantics: str) -> dict[Hashable, Label]:
     vacuously). Preferred and stable enumerate every extension, which suits
     frameworks of map size.
 
+    With ``deadline`` (a ``time.monotonic()`` value), preferred and stable stop with
+    :class:`OutOfTime` once it has passed; it is checked after each extension found
+    (a single solver call is not interrupted).
+
     Returns:
         A status for every argument, in the graph's node order.
 
     Raises:
         TypeError: ``af`` is not a ``DiGraph``.
         ValueError: unknown semantics.
+        OutOfTime: past ``deadline``.
 
     >>> af = nx.DiGraph([("a", "b"), ("b", "a"), ("a", "c"), ("b", "c"), ("c", "d")])
     >>> statuses(af, "preferred")
@@ -696,7 +708,11 @@ def statuses(af: nx.DiGraph, semantics: str) -> dict[Hashable, Label]:
     _check_semantics(semantics)
     if semantics in ("grounded", "complete"):
         return grounded_labelling(af)
-    found = list(_ENUMERATORS[semantics](af))
+    found = []
+    for extension in _ENUMERATORS[semantics](af):
+        found.append(extension)
+        if deadline is not None and time.monotonic() > deadline:
+            raise OutOfTime(f"{semantics}: {len(found)} extensions found before the deadline")
     if not found:
         return dict.fromkeys(af, "undec")
     labellings = [labelling(af, ext) for ext in found]
