@@ -317,6 +317,11 @@ def _choices(occurrences: list[dict[str, object]]) -> str:
     return listed + (f"; and {more} more" if more > 0 else "")
 
 
+#: How many problems of one map are located at a line and column of the map file
+#: (each is a search of the file); the rest name the file alone.
+LOCATED = 200
+
+
 @dataclass
 class _Reporter:
     """Adds the problems of one anchor, located where its quote is written."""
@@ -327,6 +332,7 @@ class _Reporter:
     anchor: str
     exact: str | None
     source: str | None
+    located: list[int]  # how many problems of this map were located, shared
 
     def __call__(
         self,
@@ -339,8 +345,12 @@ class _Reporter:
         **facts: object,
     ) -> None:
         shown = str(self.store.path) if self.store.path is not None else "<map>"
-        # Only for a problem: finding the quote in the map file reads the file.
-        where = locate(self.store.path, self.exact) if self.exact and at_quote else None
+        # Only for a problem: finding the quote in the map file reads the file, and
+        # searches it, so past the first LOCATED problems a map file is only named.
+        where = None
+        if self.exact and at_quote and self.located[0] < LOCATED:
+            where = locate(self.store.path, self.exact)
+            self.located[0] += 1
         path = f"{shown}:{where[0]}:{where[1]}" if where else shown
         facts = {"exact": self.exact, "anchor": self.anchor, "source": self.source, **facts}
         node = self.store.compact(self.iri)
@@ -358,6 +368,7 @@ def check_anchors(store: MapStore, texts: dict[str, SourceText]) -> AnchorCheck:
     """
     triples: list[tuple[Node, Node, Node]] = []
     problems: list[Problem] = []
+    located = [0]
     anchors: dict[tuple[str, str], list[tuple[str | None, ...]]] = {}
     indexes: dict[str, QuoteIndex] = {}
     unreadable: set[str] = set()
@@ -368,7 +379,7 @@ def check_anchors(store: MapStore, texts: dict[str, SourceText]) -> AnchorCheck:
 
     for (iri, anchor), rows in anchors.items():
         _, _, source, quote_sel, exact, prefix, suffix, pos_sel, start, end = rows[0]
-        problem = _Reporter(store, problems, iri, anchor, exact, source)
+        problem = _Reporter(store, problems, iri, anchor, exact, source, located)
         if exact is None:
             problem(
                 f"anchor {anchor} has no oa:TextQuoteSelector with oa:exact",

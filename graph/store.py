@@ -273,19 +273,31 @@ class MapStore:
         """
         graph = ox.NamedNode(graph_name)
         inner = self.oxigraph
-        seen: set[ox.Triple] = set()  # keyed by the Triple: a tuple of terms hashes 8x slower
-        quads: list[ox.Quad] = []
+        seen: dict[ox.Triple, None] = {}  # keyed by the Triple: a tuple of terms hashes 8x slower
         for t in triples:
             if not isinstance(t, ox.Triple):
                 t = ox.Triple(*(to_ox(x) for x in t))  # type: ignore[arg-type]
-            if t in seen:
-                continue
-            seen.add(t)
-            s, p, o = t.subject, t.predicate, t.object
-            if next(iter(inner.quads_for_pattern(s, p, o, None)), None) is None:
-                quads.append(ox.Quad(s, p, o, graph))
-        inner.extend(quads)
-        return len(quads)
+            seen[t] = None
+        if len(seen) < _LOOKUPS:
+            # A few: one lookup each (about 9 µs).
+            new = [
+                t
+                for t in seen
+                if next(iter(inner.quads_for_pattern(t.subject, t.predicate, t.object, None)), None)
+                is None
+            ]
+        else:
+            # Many: what the store holds of their predicates, read once (about 1 µs a
+            # triple), then each one looked up in that.
+            held: set[ox.Triple] = set()
+            for predicate in {t.predicate for t in seen}:
+                held.update(
+                    ox.Triple(q.subject, q.predicate, q.object)
+                    for q in inner.quads_for_pattern(None, predicate, None, None)
+                )
+            new = [t for t in seen if t not in held]
+        inner.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in new)
+        return len(new)
 
     def _quads(self, derived: bool) -> Iterator[ox.Quad]:
         """Every quad, or (``derived=False``) only those outside the derived graphs."""
@@ -443,6 +455,9 @@ def read_source_bytes(path: Path) -> bytes:
         )
     return data
 
+
+#: Below this many new triples, :meth:`MapStore.add_derived` looks each one up.
+_LOOKUPS = 2000
 
 _READ: dict[Path, tuple[int, int, str]] = {}
 

@@ -199,3 +199,38 @@ def test_the_commands_give_the_same_answers_from_the_cache(
     page = tmp_path / "page.html"
     assert runner.invoke(main, ["render", str(source), "-o", str(page)]).exit_code == 0
     assert "Cities should ban cars downtown" in page.read_text(encoding="utf-8")
+
+
+def test_preferred_and_stable_get_a_time_budget_and_are_computed_when_asked(
+    write_map: Callable[..., Path], folder: Path, tmp_path: Path
+) -> None:
+    import re
+
+    import networkx as nx
+
+    from graph.reasoning.dung import OutOfTime, statuses
+
+    # 12 mutual attacks: 4,096 preferred extensions, far more than no time allows.
+    af = nx.DiGraph(
+        [(f"a{i}", f"b{i}") for i in range(12)] + [(f"b{i}", f"a{i}") for i in range(12)]
+    )
+    with pytest.raises(OutOfTime):
+        statuses(af, "preferred", deadline=0.0)
+    assert set(statuses(af, "grounded", deadline=0.0).values()) == {"undec"}  # linear: no limit
+
+    source = write_map(SMALL_MAP)
+    runner = CliRunner()
+    out = tmp_path / "out"
+    built = runner.invoke(main, ["build", str(source), "-o", str(out), "--budget", "0"])
+    assert built.exit_code == 0, built.output
+    for name in ("preferred", "stable"):
+        assert f"{name} statuses: not computed within 0 s" in built.output
+    page = (out / "map.html").read_text(encoding="utf-8")
+    offered = json.loads(re.search(r'"semantics":(\[[^\]]*\])', page).group(1))  # type: ignore[union-attr]
+    assert offered == ["grounded", "complete"]
+    assert "statuses: grounded, complete " in runner.invoke(main, ["cache"]).output
+    # Asked for, it is computed (no budget), kept, and the rest reused.
+    asked = runner.invoke(main, ["reason", str(source), "--semantics", "preferred"])
+    assert asked.exit_code == 0, asked.output
+    assert "preferred" in asked.output.splitlines()[0]
+    assert "statuses: grounded, complete, preferred " in runner.invoke(main, ["cache"]).output
