@@ -19,7 +19,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import BNode, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import BNode, URIRef
 from rdflib.term import Node
 
 from graph.errors import Problem
@@ -142,7 +143,7 @@ def _all_occurrences(text: str, quote: str) -> list[int]:
 class AnchorCheck:
     """What checking the anchors found: derived triples to add, and problems."""
 
-    triples: list[tuple[Node, Node, Node]]
+    triples: list[ox.Triple]
     problems: list[Problem]
     checked: int
 
@@ -285,6 +286,22 @@ def _line_column(text: str, offset: int) -> tuple[int, int]:
     return line, offset - starts[line - 1] + 1
 
 
+# The terms of the triples checking derives, made once as pyoxigraph terms (rdflib
+# terms cost a third of checking a big map, and were converted again to be added).
+_PREFIX = ox.NamedNode(str(OA.prefix))
+_SUFFIX = ox.NamedNode(str(OA.suffix))
+_HAS_SELECTOR = ox.NamedNode(str(OA.hasSelector))
+_TYPE = ox.NamedNode(str(RDF.type))
+_POSITION_SELECTOR = ox.NamedNode(str(OA.TextPositionSelector))
+_START = ox.NamedNode(str(OA.start))
+_END = ox.NamedNode(str(OA.end))
+_OFFSET = ox.NamedNode(str(XSD.nonNegativeInteger))
+
+
+def _ox_node(value: str) -> ox.NamedNode | ox.BlankNode:
+    return ox.BlankNode(value[2:]) if value.startswith("_:") else ox.NamedNode(value)
+
+
 def _node(value: str) -> Node:
     return BNode(value[2:]) if value.startswith("_:") else URIRef(value)
 
@@ -304,16 +321,17 @@ def _occurrence(text: str, offset: int, end: int) -> dict[str, object]:
     }
 
 
-#: The most occurrences of an ambiguous quote that a message lists (facts hold all).
+#: The most occurrences of an ambiguous quote that a problem lists (``count`` in its
+#: facts says how many there are).
 SHOWN_OCCURRENCES = 10
 
 
-def _choices(occurrences: list[dict[str, object]]) -> str:
+def _choices(occurrences: list[dict[str, object]], total: int) -> str:
     listed = "; ".join(
         f"line {o['line']}, column {o['column']} (oa:start {o['start']}): {o['context']}"
         for o in occurrences[:SHOWN_OCCURRENCES]
     )
-    more = len(occurrences) - SHOWN_OCCURRENCES
+    more = total - min(len(occurrences), SHOWN_OCCURRENCES)
     return listed + (f"; and {more} more" if more > 0 else "")
 
 
@@ -366,7 +384,7 @@ def check_anchors(store: MapStore, texts: dict[str, SourceText]) -> AnchorCheck:
     offsets, no prefix or suffix that decide), is a warning naming every
     occurrence; the first is taken.
     """
-    triples: list[tuple[Node, Node, Node]] = []
+    triples: list[ox.Triple] = []
     problems: list[Problem] = []
     located = [0]
     anchors: dict[tuple[str, str], list[tuple[str | None, ...]]] = {}
@@ -476,43 +494,51 @@ def check_anchors(store: MapStore, texts: dict[str, SourceText]) -> AnchorCheck:
                         "quote-context-mismatch",
                         "warning",
                         text=name,
-                        occurrences=[_occurrence(text, h, h + len(exact)) for h in hits],
+                        occurrences=[
+                            _occurrence(text, h, h + len(exact)) for h in hits[:SHOWN_OCCURRENCES]
+                        ],
+                        count=len(hits),
                     )
                 candidates = fitting or hits[:1]
             if len(candidates) > 1:
-                occurrences = [_occurrence(text, h, h + len(exact)) for h in candidates]
+                occurrences = [
+                    _occurrence(text, h, h + len(exact)) for h in candidates[:SHOWN_OCCURRENCES]
+                ]
                 problem(
                     f"the quote {_shorten(exact, 60)!r} occurs {len(candidates)} times in "
-                    f"{name}: {_choices(occurrences)}; the first is taken",
+                    f"{name}: {_choices(occurrences, len(candidates))}; the first is taken",
                     "choose one with an oa:TextPositionSelector giving its oa:start and oa:end, "
                     "or an oa:prefix or oa:suffix that only it has",
                     "quote-ambiguous",
                     "warning",
                     text=name,
                     occurrences=occurrences,
+                    count=len(candidates),
                 )
             span = (candidates[0], candidates[0] + len(exact))
         s, e = span
-        quote_node = _node(quote_sel) if quote_sel else None
+        quote_node = _ox_node(quote_sel) if quote_sel else None
         if quote_node is not None and prefix is None:
-            triples.append((quote_node, OA.prefix, Literal(text[max(0, s - CONTEXT_CHARS) : s])))
+            triples.append(
+                ox.Triple(quote_node, _PREFIX, ox.Literal(text[max(0, s - CONTEXT_CHARS) : s]))
+            )
         if quote_node is not None and suffix is None:
-            triples.append((quote_node, OA.suffix, Literal(text[e : e + CONTEXT_CHARS])))
+            triples.append(ox.Triple(quote_node, _SUFFIX, ox.Literal(text[e : e + CONTEXT_CHARS])))
         if pos_sel is None:
-            position = BNode()
+            position = ox.BlankNode()
             triples += [
-                (_node(anchor), OA.hasSelector, position),
-                (position, RDF.type, OA.TextPositionSelector),
-                (position, OA.start, Literal(s, datatype=XSD.nonNegativeInteger)),
-                (position, OA.end, Literal(e, datatype=XSD.nonNegativeInteger)),
+                ox.Triple(_ox_node(anchor), _HAS_SELECTOR, position),
+                ox.Triple(position, _TYPE, _POSITION_SELECTOR),
+                ox.Triple(position, _START, ox.Literal(str(s), datatype=_OFFSET)),
+                ox.Triple(position, _END, ox.Literal(str(e), datatype=_OFFSET)),
             ]
         else:
             if start is None:
                 triples.append(
-                    (_node(pos_sel), OA.start, Literal(s, datatype=XSD.nonNegativeInteger))
+                    ox.Triple(_ox_node(pos_sel), _START, ox.Literal(str(s), datatype=_OFFSET))
                 )
             if end is None:
                 triples.append(
-                    (_node(pos_sel), OA.end, Literal(e, datatype=XSD.nonNegativeInteger))
+                    ox.Triple(_ox_node(pos_sel), _END, ox.Literal(str(e), datatype=_OFFSET))
                 )
     return AnchorCheck(triples, problems, len(anchors))
