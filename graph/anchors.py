@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,15 +91,22 @@ class QuoteIndex:
     17
     """
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, quotes: Iterable[str] | None = None) -> None:
         self.text = text
         self._short: dict[str, list[int]] = {}
         self._long: dict[int, list[int]] = {}
-        for match in _WORD_START.finditer(text):
-            i = match.start()
-            self._short.setdefault(text[i : i + _KEY], []).append(i)
-            if i + _LONG_KEY <= len(text):
-                self._long.setdefault(hash(text[i : i + _LONG_KEY]), []).append(i)
+        starts = [m.start() for m in _WORD_START.finditer(text)]
+        if quotes is not None:
+            # Only the word starts that begin one of ``quotes`` (any other quote is
+            # still found, by a scan of the text).
+            wanted = {q[:_KEY] for q in quotes if len(q) >= _KEY}
+            starts = [i for i in starts if text[i : i + _KEY] in wanted]
+        short, long = self._short, self._long
+        end = len(text) - _LONG_KEY
+        for i in starts:
+            short.setdefault(text[i : i + _KEY], []).append(i)
+            if i <= end:
+                long.setdefault(hash(text[i : i + _LONG_KEY]), []).append(i)
 
     def find(self, quote: str) -> int:
         """The first offset of ``quote`` in the text, or -1."""
@@ -466,7 +474,8 @@ def check_anchors(store: MapStore, texts: dict[str, SourceText]) -> AnchorCheck:
                 continue
         else:
             if source not in indexes:
-                indexes[source] = QuoteIndex(text)
+                quotes = (r[0][4] for r in anchors.values() if r[0][2] == source and r[0][4])
+                indexes[source] = QuoteIndex(text, [q for q in quotes if q is not None])
             hits = indexes[source].find_all(exact)
             if not hits:
                 offset, passage = nearest_passage(text, exact)

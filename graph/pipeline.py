@@ -62,7 +62,8 @@ def _check(store: MapStore, argdown: bool = False) -> list[Problem]:
     if argdown:
         problems += argdown_terms.authoring_checks(store)
     if not _errors(problems):
-        store.add_derived(anchors.triples)
+        # What the anchors leave out (offsets, context): never held, by construction.
+        store.add_derived(anchors.triples, fresh=True)
     return _said(store, problems, argdown)
 
 

@@ -262,12 +262,18 @@ class MapStore:
         )
 
     def add_derived(
-        self, triples: Iterable[ox.Triple | Triple], *, graph_name: str = DERIVED_GRAPH
+        self,
+        triples: Iterable[ox.Triple | Triple],
+        *,
+        graph_name: str = DERIVED_GRAPH,
+        fresh: bool = False,
     ) -> int:
         """Add triples to a derived graph (by default :data:`DERIVED_GRAPH`).
 
         A triple the map already holds, asserted or derived, is not added again:
-        the union that queries see would otherwise count it twice.
+        the union that queries see would otherwise count it twice. With ``fresh``,
+        the caller vouches that none is held (they describe what the map leaves
+        out), and they are added as they are.
 
         Returns how many were added.
         """
@@ -278,6 +284,9 @@ class MapStore:
             if not isinstance(t, ox.Triple):
                 t = ox.Triple(*(to_ox(x) for x in t))  # type: ignore[arg-type]
             seen[t] = None
+        if fresh:
+            inner.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in seen)
+            return len(seen)
         if len(seen) < _LOOKUPS:
             # A few: one lookup each (about 9 µs).
             new = [
@@ -287,17 +296,33 @@ class MapStore:
                 is None
             ]
         else:
-            # Many: what the store holds of their predicates, read once (about 1 µs a
-            # triple), then each one looked up in that.
-            held: set[ox.Triple] = set()
-            for predicate in {t.predicate for t in seen}:
-                held.update(
-                    ox.Triple(q.subject, q.predicate, q.object)
-                    for q in inner.quads_for_pattern(None, predicate, None, None)
-                )
-            new = [t for t in seen if t not in held]
+            # Many: into a graph of their own, then copied inside Oxigraph where no
+            # graph holds them yet (about 3 µs a triple, against 9 for a lookup).
+            return self._add_many(seen, graph)
         inner.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in new)
         return len(new)
+
+    def _add_many(self, triples: Iterable[ox.Triple], graph: ox.NamedNode) -> int:
+        inner = self.oxigraph
+        pending = ox.NamedNode(_PENDING)
+        inner.extend(ox.Quad(t.subject, t.predicate, t.object, pending) for t in triples)
+        count = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph.value}> {{ ?s ?p ?o }} }}"
+
+        def size() -> int:
+            solutions = inner.query(count)
+            assert isinstance(solutions, ox.QuerySolutions)
+            return int(next(iter(solutions))[0].value)
+
+        before = size()
+        try:
+            inner.update(
+                f"INSERT {{ GRAPH <{graph.value}> {{ ?s ?p ?o }} }} WHERE {{ "
+                f"GRAPH <{_PENDING}> {{ ?s ?p ?o }} FILTER NOT EXISTS {{ ?s ?p ?o }} "
+                f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{_PENDING}>) }} }}"
+            )
+        finally:
+            inner.update(f"DROP SILENT GRAPH <{_PENDING}>")
+        return size() - before
 
     def _quads(self, derived: bool) -> Iterator[ox.Quad]:
         """Every quad, or (``derived=False``) only those outside the derived graphs."""
@@ -458,6 +483,8 @@ def read_source_bytes(path: Path) -> bytes:
 
 #: Below this many new triples, :meth:`MapStore.add_derived` looks each one up.
 _LOOKUPS = 2000
+#: Where :meth:`MapStore.add_derived` puts many new triples while it sorts them out.
+_PENDING = "https://w3id.org/argmap/graph/pending"
 
 _READ: dict[Path, tuple[int, int, str]] = {}
 

@@ -490,3 +490,21 @@ def test_yaml_front_matter_says_to_use_argdowns_lines(write) -> None:  # type: i
         "cars.argdown:1:1: the front matter goes between two '===' lines in Argdown"
         in result.output
     )
+
+
+def test_a_quote_that_occurs_many_times_lists_ten_and_counts_the_rest(tmp_path: Path) -> None:
+    from graph.anchors import SHOWN_OCCURRENCES
+
+    path = _twice(tmp_path, "")
+    more = "Air pollution harms children. " * 24
+    (tmp_path / "source.txt").write_text(SOURCE_TEXT + more + "\n", encoding="utf-8")
+    store = load(path)
+    texts, _ = source_texts(store)
+    (warning,) = check_anchors(store, texts).problems
+    assert warning.rule == "quote-ambiguous" and warning.facts["count"] == 25
+    occurrences = warning.facts["occurrences"]
+    assert isinstance(occurrences, list) and len(occurrences) == SHOWN_OCCURRENCES
+    starts = [o["start"] for o in occurrences]
+    assert starts[0] == SOURCE_TEXT.index("Air") and starts == sorted(starts)
+    assert "occurs 25 times" in warning.message
+    assert "; and 15 more; the first is taken" in warning.message

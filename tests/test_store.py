@@ -152,3 +152,27 @@ def test_derived_triples_live_in_their_own_graph() -> None:
     assert store.count(derived=False) == asserted
     assert store.count(derived=True) > 0
     assert store.count() == store.count(derived=False) + store.count(derived=True)
+
+
+@pytest.mark.parametrize("count", [10, 5000])  # one lookup each; the predicates read once
+def test_add_derived_adds_each_new_triple_once_and_none_the_map_holds(count: int) -> None:
+    import pyoxigraph as ox
+
+    from graph.vocab import DERIVED_GRAPH
+
+    text = "".join(f"<urn:s{i}> <urn:p> <urn:o{i}> .\n" for i in range(0, count, 2))
+    store = loads(text, format="ntriples")
+    p, q = ox.NamedNode("urn:p"), ox.NamedNode("urn:q")
+    wanted = [
+        ox.Triple(ox.NamedNode(f"urn:s{i}"), p, ox.NamedNode(f"urn:o{i}")) for i in range(count)
+    ]
+    wanted += [ox.Triple(ox.NamedNode(f"urn:s{i}"), q, ox.Literal(str(i))) for i in range(count)]
+    added = store.add_derived(wanted + wanted[:7])  # some asserted, some twice
+    assert added == count // 2 + count
+    derived = {
+        (qd.subject.value, qd.predicate.value, qd.object.value)
+        for qd in store.oxigraph.quads_for_pattern(None, None, None, ox.NamedNode(DERIVED_GRAPH))
+    }
+    assert len(derived) == added
+    assert ("urn:s1", "urn:p", "urn:o1") in derived and ("urn:s0", "urn:p", "urn:o0") not in derived
+    assert store.add_derived(wanted) == 0  # all held now
