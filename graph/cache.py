@@ -129,6 +129,28 @@ class Entry:
             result: Assessment = pickle.load(f)  # our own file, in a folder only we write
         return result
 
+    def extra(self, name: str) -> Any:
+        """What :meth:`keep` kept under ``name`` beside the built map, or None."""
+        path = self.folder / f"{name}.pickle"
+        try:
+            with path.open("rb") as f:
+                return pickle.load(f)  # our own file, in a folder only we write
+        except (OSError, pickle.UnpicklingError, EOFError):
+            return None
+
+    def keep(self, name: str, value: Any) -> None:
+        """Keep ``value`` beside the built map (written whole or not at all); a failure
+        to write is not an error: it is made again next time."""
+        path = self.folder / f"{name}.pickle"
+        tmp = self.folder / f".{name}.{os.getpid()}.tmp"
+        try:
+            with tmp.open("wb") as f:
+                pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.replace(path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+
     def skipped(self) -> list[str]:
         """What a lenient read skipped when the entry was written (said again)."""
         return list(self.manifest.get("skipped") or [])

@@ -647,11 +647,10 @@ def info(sources: tuple[Path, ...], fmt: str | None, lenient: bool, no_cache: bo
 
     SOURCES are map files or folders of them (default: the embedded NATO map).
     """
-    from graph.pipeline import summarize
     from graph.store import default_source
 
     with _errors(), _reading(sources, lenient) as reading:
-        summary = summarize(_opened(sources, reading, fmt, no_cache).store)
+        summary = _opened(sources, reading, fmt, no_cache).summary()
     _print_summary(summary, " ".join(str(s) for s in sources) or default_source().name)
     click.echo("main conclusions:")
     for iri, label in summary.main_conclusions:

@@ -173,6 +173,17 @@ class Opened:
     store: MapStore
     result: Assessment | None = None
     cached: bool = False
+    entry: Any = None  #: the built map's entry (graph.cache.Entry), when there is one
+
+    def summary(self) -> Summary:
+        """:func:`summarize` of the map, kept with its built map once made."""
+        kept = self.entry.extra("summary") if self.entry is not None else None
+        if isinstance(kept, Summary):
+            return kept
+        made = summarize(self.store)
+        if self.entry is not None:
+            self.entry.keep("summary", made)
+        return made
 
 
 def open_built(
@@ -223,7 +234,7 @@ def open_built(
         timed_out = set(entry.manifest.get("uncomputed") or ()) if budget is not None else set()
         if set(wanted) - timed_out <= set(entry.semantics):
             result = entry.assessment() if wanted else None
-            return Opened(entry.open(), result, cached=True)
+            return Opened(entry.open(), result, cached=True, entry=entry)
         # Statuses it does not hold yet: reason for those alone, keep them with the rest.
         store = _copy(entry.open())
         held = entry.assessment() if entry.semantics else None
@@ -240,9 +251,10 @@ def open_built(
             result = assess(store, semantics=wanted, budget=budget)
             wanted = list(result.statuses)
             record(store, result)
+    written = None
     if entry_key is not None:
-        _keep(store, files, format, context, wanted, result, entry_key)
-    return Opened(store, result)
+        written = _keep(store, files, format, context, wanted, result, entry_key)
+    return Opened(store, result, entry=written)
 
 
 def _copy(store: MapStore) -> MapStore:
@@ -421,13 +433,14 @@ def _keep(
     semantics: Sequence[str],
     result: Assessment | None,
     entry_key: str | None = None,
-) -> None:
-    """Write a map just built into the cache, under the key of its source files."""
+) -> Any:
+    """Write a map just built into the cache, under the key of its source files;
+    return its entry."""
     from graph import cache
 
     lenient = context.lenient if context is not None else False
     texts, _ = source_texts(store)
-    cache.write(
+    return cache.write(
         entry_key or cache.key(formats.expand_sources(files), format=format, lenient=lenient),
         store,
         texts=sorted({t.path for t in texts.values()}),

@@ -18,7 +18,7 @@ from graph import cache
 from graph.cli import main
 from graph.errors import ValidationError
 from graph.formats import ReadContext
-from graph.pipeline import build, open_built
+from graph.pipeline import Summary, build, open_built
 
 LABELS = "SELECT ?s ?l WHERE { ?s rdfs:label ?l } ORDER BY ?s ?l"
 STATUSES = "SELECT ?s ?v WHERE { ?s am:groundedStatus ?v } ORDER BY ?s"
@@ -196,6 +196,11 @@ def test_the_commands_give_the_same_answers_from_the_cache(
         after = runner.invoke(main, command)
         assert after.exit_code == 0, after.output
         assert after.output == before.output, command
+    # info keeps its summary with the built map, and says the same from it.
+    (entry,) = cache.entries()
+    assert isinstance(entry.extra("summary"), Summary)
+    again = runner.invoke(main, ["info", str(source)])
+    assert again.output == fresh[-1].output
     page = tmp_path / "page.html"
     assert runner.invoke(main, ["render", str(source), "-o", str(page)]).exit_code == 0
     assert "Cities should ban cars downtown" in page.read_text(encoding="utf-8")
