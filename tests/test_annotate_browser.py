@@ -351,8 +351,17 @@ def test_the_nato_map_opens_edits_and_saves_with_a_backup(
         page.key("Tab")
         phrase = "Russia has warned of political and military consequences"
         at = TEXT_NATO().index(phrase)
+        page.idle()  # the rename is assessed and drawn before the text is selected
         page.select_text(u16(TEXT_NATO(), at), u16(TEXT_NATO(), at + len(phrase)))
+        # The selection is made and no field has the keyboard, then N makes the statement.
+        page.wait("(p) => window.getSelection().toString() === p", phrase)
+        page.wait("() => !['INPUT', 'TEXTAREA', 'SELECT'].includes(document.activeElement.tagName)")
         page.key("n")
+        page.wait(
+            "(p) => argmap.document().statements.some((s) => (s.anchors || [])"
+            ".some((a) => a.exact === p))",
+            phrase,
+        )
         page.idle()
         shot(page, "nato-edited", browser.browser_type.name)
         page.key("Control+s")
