@@ -2,7 +2,7 @@
 
 For each size (synthetic maps from ``generate.py``, in ``benchmarks/data/``), one
 GROUP BY query (statements per speaker), each command a fresh process, timed from
-outside (wall seconds, and the child's peak RSS), in rounds: every round runs each
+outside (wall seconds), in rounds: every round runs each
 command once, in turn, so that a drift of the machine's speed touches all alike.
 Printed: the median of each, and the median of the per-round ratios.
 
@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -57,17 +56,14 @@ print(len(list(s.query(sys.argv[2]))))
 """
 
 
-def run(command: list[str], env: dict[str, str]) -> tuple[float, float, str]:
-    """Wall seconds, peak RSS (MB) and output of one whole process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+def run(command: list[str], env: dict[str, str]) -> tuple[float, str]:
+    """Wall seconds and output of one whole process."""
     start = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     wall = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     if done.returncode != 0:
         raise SystemExit(f"{command[:3]} failed:\n{done.stderr[-2000:]}")
-    # ru_maxrss of children is the largest so far: a smaller run reports the earlier peak.
-    return wall, max(peak, before) / 1024, done.stdout
+    return wall, done.stdout
 
 
 def ratios(times: dict[str, list[float]]) -> Callable[[str, str], float]:
@@ -104,14 +100,14 @@ def main() -> int:
                 "rdflib": [PYTHON, "-c", RDFLIB, path, QUERY],
                 "pyoxigraph": [PYTHON, "-c", PYOXIGRAPH, path, QUERY],
             }
-            prime, _, _ = run(commands["built"], env)  # writes the built map
+            prime, _ = run(commands["built"], env)  # writes the built map
             print(f"{generate.size_label(size)}: first query (writes the built map) {prime:.2f} s",
                   file=sys.stderr)  # fmt: skip
             times: dict[str, list[float]] = {k: [] for k in commands}
             outputs: dict[str, str] = {}
             for _ in range(args.rounds):
                 for name, command in commands.items():
-                    wall, _, outputs[name] = run(command, env)
+                    wall, outputs[name] = run(command, env)
                     times[name].append(wall)
             if outputs["built"] != outputs["unbuilt"]:
                 raise SystemExit("the built and the unbuilt map answered differently")

@@ -13,10 +13,8 @@ the offsets, prefix and suffix that the input left out.
 
 from __future__ import annotations
 
-import bisect
 import difflib
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +23,7 @@ from rdflib import BNode, URIRef
 from rdflib.term import Node
 
 from graph.errors import Problem
-from graph.store import MapStore, locate
+from graph.store import MapStore, line_column, locate
 from graph.vocab import OA, RDF, XSD
 
 __all__ = [
@@ -91,22 +89,15 @@ class QuoteIndex:
     17
     """
 
-    def __init__(self, text: str, quotes: Iterable[str] | None = None) -> None:
+    def __init__(self, text: str) -> None:
         self.text = text
         self._short: dict[str, list[int]] = {}
         self._long: dict[int, list[int]] = {}
-        starts = [m.start() for m in _WORD_START.finditer(text)]
-        if quotes is not None:
-            # Only the word starts that begin one of ``quotes`` (any other quote is
-            # still found, by a scan of the text).
-            wanted = {q[:_KEY] for q in quotes if len(q) >= _KEY}
-            starts = [i for i in starts if text[i : i + _KEY] in wanted]
-        short, long = self._short, self._long
-        end = len(text) - _LONG_KEY
-        for i in starts:
-            short.setdefault(text[i : i + _KEY], []).append(i)
-            if i <= end:
-                long.setdefault(hash(text[i : i + _LONG_KEY]), []).append(i)
+        for match in _WORD_START.finditer(text):
+            i = match.start()
+            self._short.setdefault(text[i : i + _KEY], []).append(i)
+            if i + _LONG_KEY <= len(text):
+                self._long.setdefault(hash(text[i : i + _LONG_KEY]), []).append(i)
 
     def find(self, quote: str) -> int:
         """The first offset of ``quote`` in the text, or -1."""
@@ -277,23 +268,6 @@ def nearest_passage(text: str, quote: str) -> tuple[int, str]:
     return best, text[best : best + width + len(quote) // 5].rstrip()
 
 
-_LINE_STARTS: dict[int, tuple[str, list[int]]] = {}
-
-
-def _line_column(text: str, offset: int) -> tuple[int, int]:
-    """The line and column (from 1) of ``offset``, by a bisection of the text's line
-    starts (kept for the last texts asked about: one text is asked many times)."""
-    held = _LINE_STARTS.get(id(text))
-    if held is None or held[0] is not text:
-        starts = [0, *(m.end() for m in re.finditer("\n", text))]
-        if len(_LINE_STARTS) > 8:
-            _LINE_STARTS.clear()
-        held = _LINE_STARTS[id(text)] = (text, starts)
-    starts = held[1]
-    line = bisect.bisect_right(starts, offset)
-    return line, offset - starts[line - 1] + 1
-
-
 # The terms of the triples checking derives, made once as pyoxigraph terms (rdflib
 # terms cost a third of checking a big map, and were converted again to be added).
 _PREFIX = ox.NamedNode(str(OA.prefix))
@@ -319,7 +293,7 @@ def _shorten(text: str, limit: int = 80) -> str:
 
 
 def _occurrence(text: str, offset: int, end: int) -> dict[str, object]:
-    line, column = _line_column(text, offset)
+    line, column = line_column(text, offset)
     return {
         "start": offset,
         "end": end,
@@ -337,9 +311,9 @@ SHOWN_OCCURRENCES = 10
 def _choices(occurrences: list[dict[str, object]], total: int) -> str:
     listed = "; ".join(
         f"line {o['line']}, column {o['column']} (oa:start {o['start']}): {o['context']}"
-        for o in occurrences[:SHOWN_OCCURRENCES]
+        for o in occurrences
     )
-    more = total - min(len(occurrences), SHOWN_OCCURRENCES)
+    more = total - len(occurrences)
     return listed + (f"; and {more} more" if more > 0 else "")
 
 
@@ -474,12 +448,11 @@ def check_anchors(store: MapStore, texts: dict[str, SourceText]) -> AnchorCheck:
                 continue
         else:
             if source not in indexes:
-                quotes = (r[0][4] for r in anchors.values() if r[0][2] == source and r[0][4])
-                indexes[source] = QuoteIndex(text, [q for q in quotes if q is not None])
+                indexes[source] = QuoteIndex(text)
             hits = indexes[source].find_all(exact)
             if not hits:
                 offset, passage = nearest_passage(text, exact)
-                line, column = _line_column(text, offset)
+                line, column = line_column(text, offset)
                 problem(
                     f"quote not found in {name}: {_shorten(exact)!r}; nearest "
                     f"passage (line {line}, column {column}): {_shorten(passage)!r}",

@@ -41,7 +41,6 @@ from graph.reasoning.structure import (
     unsupported_claims,
     why,
 )
-from graph.sparql import semantics_read_by
 from graph.store import MapStore
 from graph.view import argument_graph
 from graph.vocab import AM, RDF, RDFS, REASONING_GRAPH, SEMANTICS, XSD
@@ -56,7 +55,6 @@ __all__ = [
     "only",
     "record",
     "report",
-    "semantics_read_by",
 ]
 
 

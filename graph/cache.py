@@ -38,6 +38,7 @@ from rdflib import Dataset
 import graph
 from graph.errors import ArgmapError
 from graph.store import MapStore
+from graph.vocab import SEMANTICS
 
 if TYPE_CHECKING:
     from graph.assessment import Assessment
@@ -48,7 +49,7 @@ __all__ = ["Entry", "cache_folder", "clear", "entries", "find", "key", "write"]
 LAYOUT = 1
 MANIFEST = "manifest.json"
 STORE = "store"
-ASSESSMENT = "assessment.pickle"
+ASSESSMENT = "assessment"  # the name of its pickle, as Entry.extra reads it
 _PACKAGE = Path(graph.__file__).resolve().parent
 _ONTOLOGY = _PACKAGE.parent / "ontology"
 
@@ -122,11 +123,7 @@ class Entry:
 
     def assessment(self) -> Assessment | None:
         """The assessment reasoning made when the entry was written, if it holds one."""
-        path = self.folder / ASSESSMENT
-        if not path.is_file():
-            return None
-        with path.open("rb") as f:
-            result: Assessment = pickle.load(f)  # our own file, in a folder only we write
+        result: Assessment | None = self.extra(ASSESSMENT)
         return result
 
     def extra(self, name: str) -> Any:
@@ -141,12 +138,10 @@ class Entry:
     def keep(self, name: str, value: Any) -> None:
         """Keep ``value`` beside the built map (written whole or not at all); a failure
         to write is not an error: it is made again next time."""
-        path = self.folder / f"{name}.pickle"
         tmp = self.folder / f".{name}.{os.getpid()}.tmp"
         try:
-            with tmp.open("wb") as f:
-                pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
-            tmp.replace(path)
+            _dump(value, tmp)
+            tmp.replace(self.folder / f"{name}.pickle")
         except OSError:
             with contextlib.suppress(OSError):
                 tmp.unlink()
@@ -154,6 +149,11 @@ class Entry:
     def skipped(self) -> list[str]:
         """What a lenient read skipped when the entry was written (said again)."""
         return list(self.manifest.get("skipped") or [])
+
+
+def _dump(value: Any, path: Path) -> None:
+    with path.open("wb") as f:
+        pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _map_store(dataset: Dataset, entry: Entry) -> MapStore:
@@ -194,14 +194,14 @@ def write(
     store: MapStore,
     *,
     texts: Sequence[Path],
-    semantics: Sequence[str] = (),
     assessment: Assessment | None = None,
     skipped: Sequence[str] = (),
     skipped_count: int = 0,
-    uncomputed: Sequence[str] = (),
     folder: Path | None = None,
 ) -> Entry:
-    """Write the built map ``store`` as the entry ``entry_key`` (replacing one there).
+    """Write the built map ``store`` as the entry ``entry_key`` (replacing one there),
+    with ``assessment``: the statuses it computed, and the semantics it ran out of
+    time for.
 
     The store, the assessment and the manifest are written into a temporary folder
     that is renamed into place last; on any failure nothing is left that
@@ -222,8 +222,7 @@ def write(
             disk.flush()
             del disk
             if assessment is not None:
-                with (tmp / ASSESSMENT).open("wb") as f:
-                    pickle.dump(assessment, f, protocol=pickle.HIGHEST_PROTOCOL)
+                _dump(assessment, tmp / f"{ASSESSMENT}.pickle")
             manifest = {
                 "layout": LAYOUT,
                 "key": entry_key,
@@ -231,10 +230,10 @@ def write(
                 "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                 "sources": [str(p) for p in store.sources or ([store.path] if store.path else [])],
                 "texts": [{"path": str(p), "hash": file_hash(p)} for p in texts],
-                "semantics": list(semantics) if assessment is not None else [],
+                "semantics": [s for s in SEMANTICS if assessment and s in assessment.statuses],
                 "skipped": list(skipped),
                 "skipped_count": skipped_count,
-                "uncomputed": list(uncomputed),
+                "uncomputed": list(assessment.uncomputed) if assessment else [],
                 "triples": len(store.oxigraph),
                 "map": {
                     "path": str(store.path) if store.path else None,

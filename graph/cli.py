@@ -12,11 +12,12 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
 if TYPE_CHECKING:
+    from graph.built import Opened
     from graph.formats import ReadContext
     from graph.pipeline import Summary
 
@@ -46,10 +47,11 @@ def _errors() -> Iterator[None]:
         sys.exit(EXIT_PROBLEMS)
 
 
-#: Every semantics, in order (graph.assessment.SEMANTICS, without importing it at start).
+#: Every semantics, in order: graph.vocab.SEMANTICS, copied so that the CLI starts
+#: without rdflib (tests/test_cache.py keeps the two equal).
 SEMANTICS_ALL = ("grounded", "complete", "preferred", "stable")
-#: Seconds for each of preferred and stable where a page shows them all
-#: (graph.pipeline.BUDGET, which build uses too).
+#: Seconds for each of preferred and stable where a page shows them all:
+#: graph.pipeline.BUDGET, copied likewise.
 BUDGET = 30.0
 
 
@@ -85,9 +87,9 @@ def _opened(
     no_cache: bool,
     semantics: Sequence[str] = (),
     budget: float | None = None,
-) -> Any:
+) -> Opened:
     """The map the command works on, from its built map when that is current."""
-    from graph.pipeline import open_built
+    from graph.built import open_built
 
     return open_built(
         list(sources) or None,
@@ -248,11 +250,11 @@ def cache(ctx: click.Context) -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
-    from graph import cache as built
+    from graph import cache as kept
 
-    folder = built.cache_folder()
-    found = list(built.entries())
-    total = sum(built.size(e.folder) for e in found)
+    folder = kept.cache_folder()
+    found = list(kept.entries())
+    total = sum(kept.size(e.folder) for e in found)
     click.echo(f"{folder}: {len(found)} built maps, {total / 1e6:.1f} MB")
     for e in found:
         m = e.manifest
@@ -267,11 +269,11 @@ def cache(ctx: click.Context) -> None:
 @cache.command("clear")
 def cache_clear() -> None:
     """Remove every built map (they are made again when next needed)."""
-    from graph import cache as built
+    from graph import cache as kept
 
     with _errors():
-        count = built.clear()
-    click.echo(f"removed {count} built maps from {built.cache_folder()}")
+        count = kept.clear()
+    click.echo(f"removed {count} built maps from {kept.cache_folder()}")
 
 
 def _open_in_browser(path: Path) -> None:
@@ -523,9 +525,8 @@ def query(
         if name in prefixes:
             raise click.UsageError(f"--prefix {name} is given twice")
         prefixes[name] = iri
-    from graph.assessment import semantics_read_by
     from graph.querypool import isolated
-    from graph.sparql import format_result, run_query
+    from graph.sparql import format_result, run_query, semantics_read_by
 
     if endpoint is not None:
         _query_remote(

@@ -18,11 +18,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import pyoxigraph as ox
-
 from graph import formats
 from graph.anchors import check_anchors, source_texts
 from graph.assessment import SEMANTICS, Assessment, assess, record
+from graph.built import Opened, keep_built, open_built
 from graph.derive import derive
 from graph.errors import ArgmapError, InputError, Problem, ValidationError
 from graph.formats import ReadContext, argdown_terms
@@ -165,112 +164,6 @@ def _open(
     return store, warnings
 
 
-@dataclass
-class Opened:
-    """A map opened for a command: its store, the assessment it asked for (None if it
-    asked for none), and whether it came from a built map in the cache."""
-
-    store: MapStore
-    result: Assessment | None = None
-    cached: bool = False
-    entry: Any = None  #: the built map's entry (graph.cache.Entry), when there is one
-
-    def summary(self) -> Summary:
-        """:func:`summarize` of the map, kept with its built map once made."""
-        kept = self.entry.extra("summary") if self.entry is not None else None
-        if isinstance(kept, Summary):
-            return kept
-        made = summarize(self.store)
-        if self.entry is not None:
-            self.entry.keep("summary", made)
-        return made
-
-
-def open_built(
-    source: Sources = None,
-    *,
-    format: str | None = None,
-    semantics: Sequence[str] = (),
-    context: ReadContext | None = None,
-    progress: Callable[[Path], None] | None = None,
-    use_cache: bool = True,
-    budget: float | None = None,
-) -> Opened:
-    """Open a map as the commands do: from its built map when that is current, else
-    from the source (load, check, derive), writing the built map for next time.
-
-    Reasoning is done on demand: only when ``semantics`` asks for statuses, and only
-    for the semantics the built map does not hold yet (the rest are reused). The
-    assessment is recorded in the store's reasoning graph, for queries. With
-    ``budget``, preferred and stable get that many seconds each (see
-    :func:`~graph.assessment.assess`); one that runs out is left for when it is asked
-    for without a budget.
-
-    Raises:
-        InputError, ValidationError: as :func:`open_map`.
-        ArgmapError: the cache cannot be written.
-    """
-    from graph import cache
-
-    given = (
-        [default_source()]
-        if source is None
-        else ([source] if isinstance(source, (str, Path)) else list(source))
-    )
-    files = formats.expand_sources(given)
-    lenient = context.lenient if context is not None else False
-    entry_key = None
-    if use_cache:
-        try:
-            entry_key = cache.key(files, format=format, lenient=lenient)
-        except OSError:
-            use_cache = False  # a file that cannot be read: reading it says why, below
-    entry = cache.find(entry_key) if entry_key is not None else None
-    wanted = [s for s in SEMANTICS if s in semantics]
-    if entry is not None:
-        if context is not None:
-            context.skipped += int(entry.manifest.get("skipped_count") or 0)
-            context.notes.extend(entry.skipped())
-        timed_out = set(entry.manifest.get("uncomputed") or ()) if budget is not None else set()
-        if set(wanted) - timed_out <= set(entry.semantics):
-            result = entry.assessment() if wanted else None
-            return Opened(entry.open(), result, cached=True, entry=entry)
-        # Statuses it does not hold yet: reason for those alone, keep them with the rest.
-        store = _copy(entry.open())
-        held = entry.assessment() if entry.semantics else None
-        missing = [s for s in wanted if s not in entry.semantics and s not in timed_out]
-        result = assess(store, semantics=missing, budget=budget)
-        if held is not None:
-            result = replace(held, statuses={**held.statuses, **result.statuses})
-        wanted = [s for s in SEMANTICS if s in result.statuses]
-        record(store, result)
-    else:
-        store, _ = _open(given if len(given) > 1 else given[0], format, (), context, progress)
-        result = None
-        if wanted:
-            result = assess(store, semantics=wanted, budget=budget)
-            wanted = list(result.statuses)
-            record(store, result)
-    written = None
-    if entry_key is not None:
-        written = _keep(store, files, format, context, wanted, result, entry_key)
-    return Opened(store, result, entry=written)
-
-
-def _copy(store: MapStore) -> MapStore:
-    """An in-memory, writable copy of a map (of a built map, which is read-only)."""
-    from graph.store import new_store
-
-    copy = new_store(store.path)
-    copy.oxigraph.bulk_extend(store.oxigraph.quads_for_pattern(None, None, None, None))
-    copy.sources, copy.prefixes, copy.graphs = (
-        list(store.sources),
-        dict(store.prefixes),
-        dict(store.graphs),
-    )
-    return copy
-
-
 def validate_map(
     source: Sources = None,
     *,
@@ -348,8 +241,7 @@ def summarize(store: MapStore) -> Summary:
     main = [
         (store.compact(m), data.statements[m].label or m) for m in view.graph["main_conclusions"]
     ]
-    graph = ox.NamedNode(REASONING_GRAPH)
-    reasoning = sum(1 for _ in store.oxigraph.quads_for_pattern(None, None, None, graph))
+    reasoning = store.count(graph=REASONING_GRAPH)
     anchors = sum(len(s.quotes) for s in data.statements.values())
     implicit = sum(1 for s in data.statements.values() if s.implicit)
     return Summary(
@@ -421,35 +313,8 @@ def build(
         atomic_write(out / f"{name}.html", html.encode("utf-8")),
     ]
     if use_cache:
-        _keep(store, [path], format, context, semantics, result)
+        keep_built(store, [path], format, context, result)
     return BuildResult(replace(summarize(store), problems=warnings), written, result.uncomputed)
-
-
-def _keep(
-    store: MapStore,
-    files: Sequence[Path],
-    format: str | None,
-    context: ReadContext | None,
-    semantics: Sequence[str],
-    result: Assessment | None,
-    entry_key: str | None = None,
-) -> Any:
-    """Write a map just built into the cache, under the key of its source files;
-    return its entry."""
-    from graph import cache
-
-    lenient = context.lenient if context is not None else False
-    texts, _ = source_texts(store)
-    return cache.write(
-        entry_key or cache.key(formats.expand_sources(files), format=format, lenient=lenient),
-        store,
-        texts=sorted({t.path for t in texts.values()}),
-        semantics=[s for s in SEMANTICS if result is not None and s in result.statuses],
-        assessment=result,
-        skipped=context.notes if context is not None else (),
-        skipped_count=context.skipped if context is not None else 0,
-        uncomputed=result.uncomputed if result is not None else (),
-    )
 
 
 _DOCUMENTS = """

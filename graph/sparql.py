@@ -67,8 +67,8 @@ def _plain(term: object) -> str | None:
     return str(getattr(term, "value", term))
 
 
-#: What :func:`record` writes, by local name in the argmap vocabulary: the terms a
-#: query must mention to read the reasoning graph.
+#: What :func:`graph.assessment.record` writes, by local name in the argmap
+#: vocabulary: the terms a query must mention to read the reasoning graph.
 _STRUCTURE_TERMS = (
     "strength",
     "depth",
@@ -90,8 +90,9 @@ def semantics_read_by(query: str) -> tuple[str, ...]:
     map not yet reasoned about reasons only as far as it needs (nothing, for most).
 
     A query that names a status property needs that semantics; one that names the
-    reasoning graph, another term :func:`record` writes, or has a variable in a
-    predicate's place, needs them all (to be safe; the built map keeps them).
+    reasoning graph, another term :func:`graph.assessment.record` writes, or has a
+    variable in a predicate's place, needs them all (to be safe; the built map keeps
+    them).
 
     >>> semantics_read_by("SELECT ?s WHERE { ?s a am:Claim }")
     ()
@@ -121,7 +122,7 @@ def run_query(
     """Run a SPARQL 1.1 SELECT, ASK, CONSTRUCT or DESCRIBE query.
 
     The reasoning graph (statuses, strengths, structural findings) takes part only
-    in a query that reads it (:func:`graph.assessment.semantics_read_by`), so that a
+    in a query that reads it (:func:`semantics_read_by`), so that a
     query gives the same answer over a map, reasoned about or not.
 
     Args:

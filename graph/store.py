@@ -16,6 +16,7 @@ Traversals use ``rows`` (a SPARQL SELECT evaluated by Oxigraph) rather than
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 import tempfile
@@ -192,15 +193,16 @@ class MapStore:
             return f"{best[0]}:{iri[len(best[1]) :]}"
         return f"<{iri}>"
 
-    def count(self, *, derived: bool | None = None) -> int:
-        """Count quads: asserted only (``derived=False``), derived only, or all."""
+    def count(self, *, derived: bool | None = None, graph: str | None = None) -> int:
+        """Count quads: asserted only (``derived=False``), derived only, or all; or
+        those of one ``graph``."""
+        if graph is not None:
+            return sum(
+                1 for _ in self.oxigraph.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+            )
         if derived is None:
             return len(self.oxigraph)
-        in_derived = sum(
-            1
-            for g in (DERIVED_GRAPH, REASONING_GRAPH)
-            for _ in self.oxigraph.quads_for_pattern(None, None, None, ox.NamedNode(g))
-        )
+        in_derived = self.count(graph=DERIVED_GRAPH) + self.count(graph=REASONING_GRAPH)
         return in_derived if derived else len(self.oxigraph) - in_derived
 
     def rows(
@@ -505,6 +507,28 @@ def _file_text(path: Path) -> str | None:
     return text
 
 
+_LINE_STARTS: dict[int, tuple[str, list[int]]] = {}
+
+
+def line_column(text: str, offset: int) -> tuple[int, int]:
+    """The line and column (from 1) of ``offset`` in ``text``, by a bisection of the
+    text's line starts, kept for the last few texts asked about (a text with a
+    thousand problems is asked a thousand times).
+
+    >>> line_column("one\\ntwo", 5)
+    (2, 2)
+    """
+    held = _LINE_STARTS.get(id(text))
+    if held is None or held[0] is not text:
+        if len(_LINE_STARTS) > 8:
+            _LINE_STARTS.clear()
+        starts = [0, *(m.end() for m in re.finditer("\n", text))]
+        held = _LINE_STARTS[id(text)] = (text, starts)
+    starts = held[1]
+    line = bisect.bisect_right(starts, offset)
+    return line, offset - starts[line - 1] + 1
+
+
 def locate(path: Path | None, needle: str) -> tuple[int, int] | None:
     """Return the (line, column) of the first occurrence of ``needle`` in a file.
 
@@ -518,11 +542,7 @@ def locate(path: Path | None, needle: str) -> tuple[int, int] | None:
     if text is None:
         return None
     index = text.find(needle)
-    if index < 0:
-        return None
-    line = text.count("\n", 0, index) + 1
-    column = index - (text.rfind("\n", 0, index) + 1) + 1
-    return line, column
+    return line_column(text, index) if index >= 0 else None
 
 
 def atomic_write(path: str | Path, data: bytes) -> Path:

@@ -268,22 +268,15 @@ def _entail(data: Graph, ontology: Graph) -> None:
     """
     from rdflib.namespace import RDF, RDFS
 
-    def closed(pairs: Iterable[tuple[Node, Node]]) -> dict[Node, set[Node]]:
-        up: dict[Node, set[Node]] = {}
-        for a, b in pairs:
-            up.setdefault(a, set()).add(b)
-        for a in list(up):
-            todo, seen = list(up[a]), set(up[a])
-            while todo:
-                for c in up.get(todo.pop(), ()):
-                    if c not in seen:
-                        seen.add(c)
-                        todo.append(c)
-            up[a] = seen
-        return up
+    def closed(relation: URIRef) -> dict[Node, set[Node]]:
+        """Each subject of ``relation`` in the ontology with all it reaches by it."""
+        return {
+            a: {b for b in ontology.transitive_objects(a, relation) if b is not None} - {a}
+            for a in set(ontology.subjects(relation, None))
+        }
 
-    classes = closed(ontology.subject_objects(RDFS.subClassOf))
-    properties = closed(ontology.subject_objects(RDFS.subPropertyOf))
+    classes = closed(RDFS.subClassOf)
+    properties = closed(RDFS.subPropertyOf)
     domains: dict[Node, set[Node]] = {}
     ranges: dict[Node, set[Node]] = {}
     for prop, d in ontology.subject_objects(RDFS.domain):

@@ -239,3 +239,11 @@ def test_preferred_and_stable_get_a_time_budget_and_are_computed_when_asked(
     assert asked.exit_code == 0, asked.output
     assert "preferred" in asked.output.splitlines()[0]
     assert "statuses: grounded, complete, preferred " in runner.invoke(main, ["cache"]).output
+
+
+def test_the_cli_s_own_constants_are_the_library_s() -> None:
+    """graph.cli keeps its own copies, so that its start-up imports no rdflib."""
+    from graph import cli, pipeline, vocab
+
+    assert cli.SEMANTICS_ALL == vocab.SEMANTICS
+    assert cli.BUDGET == pipeline.BUDGET

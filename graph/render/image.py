@@ -25,13 +25,15 @@ from xml.etree import ElementTree as ET
 
 from graph.errors import ArgmapError
 
-from .model import GEOMETRY, wrap_label
+from .model import GEOMETRY, text_width, wrap_label
 
 SVG_NS = "http://www.w3.org/2000/svg"
 FONT = "DejaVu Sans, system-ui, Arial, sans-serif"
 INK = "#1A1A1A"
 RADIUS = 6
 MARGIN = 24.0
+#: The band's bold text, in px (its glyphs are measured at this size, a little wide).
+BAND_FONT = 11 * 1.1
 
 #: The kinds' colours, as the page has them (``KINDS`` in map.js; a test keeps the two
 #: in step): the band, the border and the fill of a card, and the kind's glyph.
@@ -219,7 +221,9 @@ def _card(parent: ET.Element, n: Mapping[str, Any], g: Mapping[str, Any], sem: s
         f"{{{SVG_NS}}}text",
         {"x": _n(x0 + 8), "y": band_y, "fill": "#FFFFFF", "font-size": "11", "font-weight": "bold"},
     )
-    band_text.text = _fit(kind_text, w - 16 - (len(status_text) * 8 + 12 if status_text else 0))
+    band_text.text = _fit(
+        kind_text, w - 16 - (text_width(status_text, BAND_FONT) + 12 if status_text else 0)
+    )
     if status_text:
         ET.SubElement(
             card,
@@ -262,9 +266,14 @@ def _rect(x: float, y: float, w: float, h: float) -> dict[str, str]:
 
 
 def _fit(text: str, width: float) -> str:
-    """``text`` cut with an ellipsis to about ``width`` px of bold 11 px capitals."""
-    most = max(1, int(width / 7.5))
-    return text if len(text) <= most else text[: most - 1] + "\u2026"
+    """``text`` cut with an ellipsis to fit ``width`` px at the band's size."""
+    cut = len(text)
+    while (
+        cut > 1
+        and text_width(text[:cut] + ("\u2026" if cut < len(text) else ""), BAND_FONT) > width
+    ):
+        cut -= 1
+    return text if cut == len(text) else text[:cut] + "\u2026"
 
 
 def _junction(parent: ET.Element, n: Mapping[str, Any], sem: str) -> None:

@@ -1033,7 +1033,7 @@ def card_size(label: str, *, main: bool = False) -> tuple[float, float]:
 
 
 def _actor_box(name: str) -> _Box:
-    wide = min(NODE_WIDTH, _text_width(name, _ACTOR_FONT_SIZE))
+    wide = min(NODE_WIDTH, text_width(name, _ACTOR_FONT_SIZE))
     lines = _line_count(name, NODE_WIDTH, _ACTOR_FONT_SIZE)
     return _Box(max(wide, 2 * _ACTOR_SIZE) + 24, _ACTOR_SIZE + 6, _ACTOR_SIZE + 10 + lines * 18)
 
@@ -1083,7 +1083,8 @@ def wrap_label(label: str, width: float, font: float) -> list[str]:
     return lines
 
 
-def _text_width(text: str, font: float) -> float:
+def text_width(text: str, font: float) -> float:
+    """The width in px of ``text`` at ``font`` px, by :func:`wrap_label`'s glyph widths."""
     return sum(_glyph_em(c) for c in text) * font
 
 

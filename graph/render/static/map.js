@@ -827,12 +827,18 @@
     var size = stageSize();
     return Math.min(1, (size[0] - 2 * PAD) / Math.max(1, b[2] - b[0]), (size[1] - 2 * PAD) / Math.max(1, b[3] - b[1]));
   }
+  // Whether box ``b`` is wholly inside the window ``win`` (both left, top, right, bottom).
+  function within(b, win) { return b[0] >= win[0] && b[2] <= win[2] && b[1] >= win[1] && b[3] <= win[3]; }
+  // The ids of the ``boxes`` ({id, b}) wholly inside the window ``win``.
+  function wholeIn(boxes, win) {
+    return boxes.filter(function (x) { return within(x.b, win); }).map(function (x) { return x.id; });
+  }
   // Whether the canvas window ``win`` cuts a box: shows part of it but not all.
   function cutsABox(win, boxes) {
     for (var i = 0; i < boxes.length; i++) {
       var b = boxes[i];
       var outside = b[2] <= win[0] || b[0] >= win[2] || b[3] <= win[1] || b[1] >= win[3];
-      var inside = b[0] >= win[0] && b[2] <= win[2] && b[1] >= win[1] && b[3] <= win[3];
+      var inside = within(b, win);
       if (!outside && !inside) { return true; }
     }
     return false;
@@ -914,9 +920,7 @@
           var cx = (a.b[0] + a.b[2]) / 2 + (0.5 - fx) * (w - (a.b[2] - a.b[0]));
           var cy = (a.b[1] + a.b[3]) / 2 + (0.5 - fy) * (h - (a.b[3] - a.b[1]));
           var win = [cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2];
-          var count = boxes.filter(function (x) {
-            return x.b[0] >= win[0] && x.b[2] <= win[2] && x.b[1] >= win[1] && x.b[3] <= win[3];
-          }).length;
+          var count = wholeIn(boxes, win).length;
           if (best === null || count > best.count) { best = { x: cx, y: cy, count: count }; }
         });
       });
@@ -979,9 +983,7 @@
         var top = a[1] - inset / scale;
         var win = [cx - w / 2, top, cx + w / 2, top + h];
         if (win[0] > a[0] || win[2] < a[2]) { continue; }
-        var whole = keepDrawable(boxes.filter(function (x) {
-          return x.b[0] >= win[0] && x.b[2] <= win[2] && x.b[1] >= win[1] && x.b[3] <= win[3];
-        }).map(function (x) { return x.id; }), win, anchorId);
+        var whole = keepDrawable(wholeIn(boxes, win), win, anchorId);
         var view = { x: cx, y: top + h / 2, scale: scale, whole: whole };
         if (best === null || count(view) > count(best)) { best = view; }
       }
