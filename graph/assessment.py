@@ -41,8 +41,9 @@ from graph.reasoning.structure import (
     unsupported_claims,
     why,
 )
+from graph.stages import stage
 from graph.store import MapStore
-from graph.view import argument_graph
+from graph.view import MapData, argument_graph
 from graph.vocab import AM, RDF, RDFS, REASONING_GRAPH, SEMANTICS, XSD
 
 __all__ = [
@@ -100,7 +101,11 @@ HARD = ("preferred", "stable")
 
 
 def assess(
-    store: MapStore, *, semantics: Sequence[str] = SEMANTICS, budget: float | None = None
+    store: MapStore,
+    *,
+    semantics: Sequence[str] = SEMANTICS,
+    budget: float | None = None,
+    data: MapData | None = None,
 ) -> Assessment:
     """Run every reasoning step over a (derived) map.
 
@@ -110,6 +115,8 @@ def assess(
         budget: seconds that preferred and stable (NP-hard; grounded and complete
             take linear time) may take each; one that runs out is left out of
             ``statuses`` and named in ``uncomputed``. None: no limit.
+        data: the map's elements (:func:`graph.view.collect`) when the caller has
+            read them already.
 
     Raises:
         ValueError: an unknown semantics.
@@ -117,29 +124,41 @@ def assess(
     unknown = [s for s in semantics if s not in SEMANTICS]
     if unknown:
         raise ValueError(f"unknown semantics {unknown[0]!r}: use {', '.join(SEMANTICS)}")
-    g = argument_graph(store)
-    with indexed(g):  # one index of the graph for every step below
-        af = framework(g)
-        found: dict[str, dict[Hashable, Label]] = {}
-        uncomputed: list[str] = []
-        for s in semantics:
-            deadline = time.monotonic() + budget if budget is not None and s in HARD else None
-            try:
-                found[s] = statuses(af, s, deadline=deadline)
-            except OutOfTime:
-                uncomputed.append(s)
-        return Assessment(
-            graph=g,
-            framework=af,
-            uncomputed=tuple(uncomputed),
-            statuses=found,
-            strength=strength(g),
-            unsupported=unsupported_claims(g),
-            unanswered=unanswered_attacks(g),
-            circular=circular_support(g),
-            critical=critical_premises(g),
-            depth={n: d for n, d in depth(g).items() if d is not None},
-        )
+    with stage("reasoning"):
+        with stage("argument graph"):
+            g = argument_graph(store, data)
+        with indexed(g):  # one index of the graph for every step below
+            with stage("framework"):
+                af = framework(g)
+            found: dict[str, dict[Hashable, Label]] = {}
+            uncomputed: list[str] = []
+            for s in semantics:
+                deadline = time.monotonic() + budget if budget is not None and s in HARD else None
+                with stage(f"{s} statuses"):
+                    try:
+                        found[s] = statuses(af, s, deadline=deadline)
+                    except OutOfTime:
+                        uncomputed.append(s)
+            with stage("strength"):
+                strengths = strength(g)
+            with stage("structure"):
+                unsupported = unsupported_claims(g)
+                unanswered = unanswered_attacks(g)
+                circular = circular_support(g)
+                critical = critical_premises(g)
+                depths = {n: d for n, d in depth(g).items() if d is not None}
+            return Assessment(
+                graph=g,
+                framework=af,
+                uncomputed=tuple(uncomputed),
+                statuses=found,
+                strength=strengths,
+                unsupported=unsupported,
+                unanswered=unanswered,
+                circular=circular,
+                critical=critical,
+                depth=depths,
+            )
 
 
 def _triples(result: Assessment) -> Iterator[ox.Triple]:

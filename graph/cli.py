@@ -194,6 +194,12 @@ def _print_summary(summary: Summary, source: str, *, reasoning: bool = False) ->
     help="Seconds each of preferred and stable (NP-hard) may take; one that runs out is "
     "left out, and said (argmap reason --semantics S computes it anyway).",
 )
+@click.option(
+    "--timings",
+    is_flag=True,
+    help="Print how long each stage took (load, checks, derivation, shapes, each "
+    "semantics, strength, structure, HTML ...) to standard error.",
+)
 @_source_option
 @_cache_option
 def build(
@@ -204,6 +210,7 @@ def build(
     lenient: bool,
     open_page: bool,
     budget: float,
+    timings: bool,
     no_cache: bool,
 ) -> None:
     """Build a map: check it, derive, and write its triples and its HTML map.
@@ -212,10 +219,14 @@ def build(
     is also kept (argmap cache), and query, serve, reason, explain, render and info
     open it instead of reading SOURCE again, for as long as SOURCE is unchanged.
     """
+    import time
+
     from graph.pipeline import build as run_build
+    from graph.stages import report, timed
     from graph.store import default_source
 
-    with _errors(), _reading([source] if source else [], lenient) as reading:
+    start = time.perf_counter()
+    with _errors(), _reading([source] if source else [], lenient) as reading, timed() as seen:
         result = run_build(
             source,
             out_dir,
@@ -225,6 +236,8 @@ def build(
             use_cache=not no_cache,
             budget=budget,
         )
+    if timings:
+        click.echo(report(seen, time.perf_counter() - start), err=True)
     for warning in result.summary.problems:  # quotes that occur twice, ...: worth a look
         click.echo(str(warning), err=True)
     _print_summary(result.summary, str(source or default_source().name), reasoning=True)

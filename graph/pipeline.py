@@ -25,9 +25,10 @@ from graph.built import Opened, keep_built, open_built
 from graph.derive import derive
 from graph.errors import ArgmapError, InputError, Problem, ValidationError
 from graph.formats import ReadContext, argdown_terms
+from graph.stages import stage
 from graph.store import MapStore, atomic_write, default_source
 from graph.validate import check_integrity, check_shapes
-from graph.view import collect, statement_graph
+from graph.view import MapData, collect, statement_graph
 from graph.vocab import REASONING_GRAPH
 
 __all__ = [
@@ -49,9 +50,11 @@ __all__ = [
 def _check(store: MapStore, argdown: bool = False) -> list[Problem]:
     """Integrity and anchors (errors and warnings); derives the anchors' offsets
     when there is no error. Problems of an Argdown map are said in Argdown's terms."""
-    problems = check_integrity(store)
-    texts, unreadable = source_texts(store)
-    anchors = check_anchors(store, texts)
+    with stage("integrity"):
+        problems = check_integrity(store)
+    with stage("anchors"):
+        texts, unreadable = source_texts(store)
+        anchors = check_anchors(store, texts)
     told = {p.focus for p in unreadable}
     problems += unreadable + [
         p
@@ -62,7 +65,8 @@ def _check(store: MapStore, argdown: bool = False) -> list[Problem]:
         problems += argdown_terms.authoring_checks(store)
     if not _errors(problems):
         # What the anchors leave out (offsets, context): never held, by construction.
-        store.add_derived(anchors.triples, fresh=True)
+        with stage("anchors' offsets"):
+            store.add_derived(anchors.triples, fresh=True)
     return _said(store, problems, argdown)
 
 
@@ -106,7 +110,8 @@ def _load(
         sources = [source]
     else:
         sources = list(source)
-    store = formats.load_many(sources, format=format, context=context, progress=progress)
+    with stage("load"):
+        store = formats.load_many(sources, format=format, context=context, progress=progress)
     return store, Path(sources[0])
 
 
@@ -147,7 +152,8 @@ def _open(
 ) -> tuple[MapStore, list[Problem]]:
     """:func:`open_map`, also returning the warnings the checks found."""
     store, path = _load(source, format, context, progress)
-    problems = _check(store, _is_argdown(source, format))
+    with stage("checks"):
+        problems = _check(store, _is_argdown(source, format))
     warnings = [p for p in problems if p.severity != "error"]
     problems = _errors(problems)
     if problems and context is not None and context.lenient:
@@ -158,9 +164,12 @@ def _open(
         problems = []
     if problems:
         raise ValidationError(problems, path=path)
-    derive(store)
+    with stage("derive"):
+        derive(store)
     if semantics:
-        record(store, assess(store, semantics=semantics))
+        result = assess(store, semantics=semantics)
+        with stage("record"):
+            record(store, result)
     return store, warnings
 
 
@@ -217,9 +226,12 @@ class Summary:
         return self.rebuttals + self.undercuts
 
 
-def summarize(store: MapStore) -> Summary:
-    """Count a (derived) map's statements by kind, inferences, conflicts and actors."""
-    data = collect(store)
+def summarize(store: MapStore, data: MapData | None = None) -> Summary:
+    """Count a (derived) map's statements by kind, inferences, conflicts and actors.
+
+    ``data``: the map's elements (:func:`graph.view.collect`), when already read.
+    """
+    data = data or collect(store)
     kinds = Counter(s.kind for s in data.statements.values())
     undercuts = sum(1 for _, t in data.conflicts.values() if t in data.inferences)
     spoken: Counter[str] = Counter()
@@ -299,13 +311,19 @@ def build(
     path = Path(source) if source is not None else default_source()
     store, warnings = _open(path, format, (), context, None)
     if shapes:
-        problems = _errors(_said(store, check_shapes(store), _is_argdown(path, format)))
+        with stage("shapes"):
+            problems = _errors(_said(store, check_shapes(store), _is_argdown(path, format)))
         if problems:
             raise ValidationError(problems, path=path)
-    result = assess(store, semantics=semantics, budget=budget)
-    record(store, result)
-    turtle = store.serialize("turtle")
-    html = map_page(store, result, title=path.stem)
+    with stage("elements"):
+        data = collect(store)  # read once, for the reasoning and the summary
+    result = assess(store, semantics=semantics, budget=budget, data=data)
+    with stage("record"):
+        record(store, result)
+    with stage("turtle"):
+        turtle = store.serialize("turtle")
+    with stage("html"):
+        html = map_page(store, result, title=path.stem)
     out = Path(out_dir)
     name = path.name.split(".")[0]
     written = [
@@ -313,8 +331,11 @@ def build(
         atomic_write(out / f"{name}.html", html.encode("utf-8")),
     ]
     if use_cache:
-        keep_built(store, [path], format, context, result)
-    return BuildResult(replace(summarize(store), problems=warnings), written, result.uncomputed)
+        with stage("keep built map"):
+            keep_built(store, [path], format, context, result)
+    with stage("summary"):
+        summary = summarize(store, data)
+    return BuildResult(replace(summary, problems=warnings), written, result.uncomputed)
 
 
 _DOCUMENTS = """

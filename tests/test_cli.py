@@ -42,6 +42,34 @@ def test_build_writes_the_default_map_and_prints_a_summary(tmp_path: Path) -> No
     assert sorted(p.name for p in tmp_path.iterdir()) == ["nato-ukraine.html", "nato-ukraine.ttl"]
 
 
+def test_build_timings_print_every_stage_to_stderr(tmp_path: Path) -> None:
+    code, out, err = run("build", "--timings", "--budget", "0", "-o", str(tmp_path))
+    assert code == 0, err
+    seconds = {}
+    for line in err.splitlines():
+        if "not computed within 0 s" in line:  # the budget's own message
+            continue
+        name, value, unit = line.rsplit(maxsplit=2)
+        assert unit == "s", line
+        seconds[name.strip()] = float(value)
+    # Load, the checks and their parts (indented), derivation, shapes, each semantics,
+    # strength, structure, recording, the files: the stages of issue 12's build.
+    for name in (
+        "load", "checks", "integrity", "anchors", "derive", "shapes", "reasoning",
+        "argument graph", "grounded statuses", "preferred statuses", "strength",
+        "structure", "record", "turtle", "html", "total",
+    ):  # fmt: skip
+        assert name in seconds, (name, err)
+    assert "  integrity" in err and "  grounded statuses" in err
+    assert seconds["total"] >= seconds["shapes"] + seconds["html"]
+    assert "wrote" in out and "s\n" not in out  # the table goes to stderr only
+
+
+def test_build_without_timings_prints_no_stages(tmp_path: Path) -> None:
+    code, _out, err = run("build", "-o", str(tmp_path))
+    assert code == 0 and "shapes" not in err and "total" not in err
+
+
 def test_build_is_deterministic(tmp_path: Path) -> None:
     run("build", "-o", str(tmp_path / "a"))
     run("build", "-o", str(tmp_path / "b"))

@@ -1147,3 +1147,20 @@ def test_importing_the_package_stays_light() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_rendering_a_page_does_not_import_pyvis_or_ipython() -> None:
+    # pyvis only ships vis-network; importing it costs IPython (a tenth of a second).
+    code = (
+        "import sys, networkx as nx\n"
+        "from graph.render import render_html\n"
+        "G = nx.MultiDiGraph(title='T', main_conclusions=['c'])\n"
+        "G.add_node('c', type='statement', kind='Claim', label='C', text='It rains.')\n"
+        "page = render_html(G)\n"
+        "assert 'vis.Network' in page or 'vis-network' in page, 'no vis-network inlined'\n"
+        "print(sorted({'pyvis', 'IPython'} & set(sys.modules)))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
 import pytest
+from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from graph import formats
@@ -34,7 +37,24 @@ def test_serialisation_is_deterministic(write_map) -> None:  # type: ignore[no-u
     first = formats.load(path).serialize("turtle")
     second = formats.load(path).serialize("turtle")
     assert first == second
-    assert b"_:c14n" in first  # anchors are blank nodes, canonically named
+    # Anchors are blank-node trees, named by where they hang and what they hold.
+    assert re.search(rb"_:b[0-9a-f]{24}\b", first)
+
+
+def test_blank_nodes_that_are_not_trees_are_canonicalised_by_rdfc(tmp_path: Path) -> None:
+    # One blank node with two parents, and two blank nodes alike in every way: the
+    # tree names cannot tell them apart, RDFC-1.0 does, and the output stays stable.
+    path = tmp_path / "shared.ttl"
+    path.write_text(
+        "@prefix ex: <https://example.org/> .\n"
+        "ex:a ex:p _:shared . ex:b ex:p _:shared . _:shared ex:v 1 .\n"
+        "ex:c ex:q [ ex:w 2 ] , [ ex:w 2 ] .\n"
+    )
+    outputs = {formats.load(path).serialize("turtle") for _ in range(3)}
+    assert len(outputs) == 1
+    out = outputs.pop()
+    assert b"_:c14n" in out
+    assert Graph().parse(data=out, format="turtle").isomorphic(Graph().parse(path))
 
 
 def test_turtle_output_keeps_the_source_prefixes(write_map) -> None:  # type: ignore[no-untyped-def]

@@ -2,8 +2,9 @@
 
 :func:`page_model` gives what the page shows as JSON-ready data, laid out;
 :func:`render_html` and :func:`write_html` turn it into one self-contained, offline
-page. Importing this package is cheap: pyvis and Jinja are imported only when a page
-is rendered, so that ``argmap --help`` never pays for them; and nothing here reads
+page. Importing this package is cheap: Jinja is imported only when a page is
+rendered, so that ``argmap --help`` never pays for it, and pyvis never (its
+vis-network files are read where it is installed); and nothing here reads
 the store: the graph and the reasoning results come in as arguments.
 
 >>> import networkx as nx
