@@ -7,7 +7,7 @@ named graph of a remote store, in batches, by the SPARQL 1.1 Graph Store Protoco
 A push is resumable without duplicates. An RDF graph is a set, so sending a triple
 twice to one graph stores it once, except for blank nodes, which a store renames on
 every request. So blank nodes are skolemised first: the triples are canonicalised
-(RDFC-1.0, by :meth:`graph.store.MapStore.triples_sorted`) and each blank node
+(canonical names, by :meth:`graph.store.MapStore.triples_sorted`) and each blank node
 becomes the IRI ``https://w3id.org/argmap/.well-known/genid/<hash>``, the hash taken
 from the canonical document and the node's canonical label. The same map gives the
 same IRIs on every run; a changed map gives new ones (push it into a fresh graph).
