@@ -319,7 +319,7 @@ BROKEN = [
         expect=(
             (EX.c1, AM.anchor, shape("StatementAnchor")),
             (EX.doc, OA.hasSource, shape("AnchorSourceCount")),
-            (EX.doc, None, shape("OneKindShape")),
+            (EX.doc, RDF.type, shape("OneKindShape")),
         ),
     ),
     Case(
@@ -335,7 +335,7 @@ BROKEN = [
         add="ex:e1 am:mentions ex:c1 .",
         expect=(
             (EX.e1, AM.mentions, shape("StatementMentions")),
-            (EX.c1, None, shape("OneKindShape")),
+            (EX.c1, RDF.type, shape("OneKindShape")),
         ),
     ),
     Case(
@@ -371,7 +371,7 @@ BROKEN = [
     Case(
         "statement-that-is-also-an-actor",
         add="ex:c1 a am:Actor .",
-        expect=((EX.c1, None, shape("OneKindShape")),),
+        expect=((EX.c1, RDF.type, shape("OneKindShape")),),
     ),
     # --- anchors ----------------------------------------------------------------
     Case(
