@@ -154,12 +154,19 @@ def _print_summary(summary: Summary, source: str, *, reasoning: bool = False) ->
     title = f": {summary.title}" if summary.title else ""
     click.echo(f"{source}{title}")
     click.echo(f"  statements   {summary.statements} ({kinds})")
-    click.echo(f"  inferences   {summary.inferences}")
+    click.echo(
+        f"  inferences   {summary.inferences}"
+        + (f" (and {_plural(summary.rephrases, 'rephrase')})" if summary.rephrases else "")
+    )
     click.echo(
         f"  conflicts    {summary.conflicts} ({_plural(summary.rebuttals, 'rebuttal')}, "
         f"{_plural(summary.undercuts, 'undercut')})"
     )
     click.echo(f"  actors       {len(summary.actors)}")
+    if summary.locutions:
+        click.echo(
+            f"  locutions    {summary.locutions} ({_plural(summary.illocutions, 'illocution')})"
+        )
     click.echo(
         f"  quotes       {summary.anchors} ({_plural(summary.implicit, 'implicit statement')})"
     )

@@ -29,7 +29,7 @@ from graph.stages import stage
 from graph.store import MapStore, atomic_write, default_source
 from graph.validate import check_integrity, check_shapes
 from graph.view import MapData, collect, statement_graph
-from graph.vocab import REASONING_GRAPH
+from graph.vocab import AM, REASONING_GRAPH
 
 __all__ = [
     "BuildResult",
@@ -215,6 +215,13 @@ class Summary:
     derived_triples: int
     reasoning_triples: int = 0
     title: str | None = None
+    #: Rephrases (``am:Rephrase``), which the views treat as one-premise inferences;
+    #: not counted in ``inferences``.
+    rephrases: int = 0
+    #: The dialogue layer: locutions (who said which words) and illocutions (what
+    #: saying them put forward).
+    locutions: int = 0
+    illocutions: int = 0
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -256,9 +263,20 @@ def summarize(store: MapStore, data: MapData | None = None) -> Summary:
     reasoning = store.count(graph=REASONING_GRAPH)
     anchors = sum(len(s.quotes) for s in data.statements.values())
     implicit = sum(1 for s in data.statements.values() if s.implicit)
+    dialogue = dict(
+        (str(kind), int(n))
+        for kind, n in store.rows(
+            "SELECT ?k (COUNT(DISTINCT ?x) AS ?n) WHERE { VALUES ?k { am:Locution am:Illocution }"
+            " ?x a ?k } GROUP BY ?k"
+        )
+        if kind is not None and n is not None
+    )
     return Summary(
+        locutions=dialogue.get(str(AM.Locution), 0),
+        illocutions=dialogue.get(str(AM.Illocution), 0),
         kinds=dict(sorted(kinds.items())),
-        inferences=len(data.inferences),
+        inferences=sum(1 for i in data.inferences.values() if not i.rephrase),
+        rephrases=sum(1 for i in data.inferences.values() if i.rephrase),
         rebuttals=len(data.conflicts) - undercuts,
         undercuts=undercuts,
         actors=actors,

@@ -66,6 +66,9 @@ SELECT ?i ?p ?c ?scheme ?schemeLabel WHERE {
   OPTIONAL { ?i am:scheme ?scheme OPTIONAL { ?scheme rdfs:label ?schemeLabel } }
 }
 """
+_REPHRASES = """
+SELECT ?r ?from ?to WHERE { ?r a am:Rephrase ; am:rephraseFrom ?from ; am:rephraseTo ?to }
+"""
 _QUESTIONS = """
 SELECT ?scheme ?question WHERE { ?i am:scheme ?scheme . ?scheme am:criticalQuestion ?question }
 """
@@ -107,6 +110,9 @@ class InferenceRecord:
     scheme: str | None = None
     scheme_label: str | None = None
     questions: list[str] = field(default_factory=list)
+    #: A rephrase (``am:Rephrase``, AIF's MA node): the conclusion restates the
+    #: premise, so it carries the premise's support; shown as a step named "rephrase".
+    rephrase: bool = False
 
 
 @dataclass
@@ -175,6 +181,13 @@ def collect(store: MapStore) -> MapData:
         inf = data.inferences.setdefault(i, InferenceRecord(conclusion=c, scheme=scheme))
         inf.premises.add(p)
         inf.scheme_label = inf.scheme_label or scheme_label
+    for r, start, end in store.rows(_REPHRASES):
+        assert r is not None and start is not None and end is not None
+        if r not in data.inferences:
+            data.inferences[r] = InferenceRecord(
+                conclusion=end, scheme_label="rephrase", rephrase=True
+            )
+        data.inferences[r].premises.add(start)
     questions: dict[str, list[str]] = defaultdict(list)
     for scheme, question in store.rows(_QUESTIONS):
         assert scheme is not None and question is not None
@@ -292,6 +305,8 @@ def argument_graph(store: MapStore, data: MapData | None = None) -> nx.MultiDiGr
             scheme_label=inf.scheme_label,
             questions=tuple(inf.questions),
         )
+        if inf.rephrase:
+            g.nodes[i]["rephrase"] = True
         for p in sorted(inf.premises):
             g.add_edge(p, i, role="premise")
         g.add_edge(i, inf.conclusion, role="conclusion")

@@ -44,6 +44,7 @@ class AM(DefinedNamespace):
     # Classes
     ArgumentMap: URIRef
     SourceDocument: URIRef
+    Anchored: URIRef
     Statement: URIRef
     Claim: URIRef
     Evidence: URIRef

@@ -525,3 +525,58 @@ def test_corpus_round_trip_through_aif_rdf(corpus: str) -> None:
         if triples_without_sources(again) != triples_without_sources(store):
             failures.append(path.name)
     assert failures == []
+
+
+# --------------------------------------------------------------------------- the NATO map
+
+
+def test_the_nato_maps_speakers_travel_in_aif(nato: MapStore) -> None:
+    """The AIF export of the NATO map says who said what: each locution is a
+    participant's (the author and those she reports), and it illocutes the statement
+    whose words it says; reading the export back gives the same speakers."""
+    doc = json.loads(aif.dumps(nato))
+    people = {
+        p["participantID"]: f"{p['firstname']} {p['surname']}".strip() for p in doc["participants"]
+    }
+    assert {"Ezba Walayat", "Jens Stoltenberg", "Joe Biden", "A British officer"} <= set(
+        people.values()
+    )
+    nodes = {n["nodeID"]: n for n in doc["nodes"]}
+    speaker = {loc["nodeID"]: people[loc["personID"]] for loc in doc["locutions"]}
+    assert {n for n, node in nodes.items() if node["type"] == "L"} == set(speaker)
+    into: dict[str, list[str]] = {}
+    for edge in doc["edges"]:
+        into.setdefault(edge["toID"], []).append(edge["fromID"])
+    said: dict[str, str] = {}  # I-node text -> who asserted it
+    for ya, node in nodes.items():
+        if node["type"] != "YA" or node["text"] != "Asserting":
+            continue
+        (loc,) = [f for f in into.get(ya, []) if nodes[f]["type"] == "L"]
+        targets = [e["toID"] for e in doc["edges"] if e["fromID"] == ya]
+        (statement,) = [t for t in targets if nodes[t]["type"] == "I"]
+        said[nodes[statement]["text"]] = speaker[loc]
+    reported = {text: who for text, who in said.items() if who != "Ezba Walayat"}
+    assert (
+        reported[
+            "The allies agree that NATO should have no planes operating over Ukrainian "
+            "airspace and no troops operating in Ukrainian territory."
+        ]
+        == "Jens Stoltenberg"
+    )
+    assert reported["NATO is not prepared for a conflict with Russia."] == "A British officer"
+    assert any(who == "Joe Biden" for who in reported.values())
+    assert said[
+        "NATO is not planning to intervene militarily in Ukraine or to send troops there."
+    ] == ("Ezba Walayat")
+    # Transitions carry the arguing and disagreeing the connectives signal.
+    forces = {n["text"] for n in nodes.values() if n["type"] == "YA"}
+    assert {"Asserting", "Arguing", "Disagreeing", "Restating"} <= forces
+    back = aif.loads(aif.dumps(nato))
+    names = {
+        str(name)
+        for (name,) in back.rows(
+            "SELECT DISTINCT ?name WHERE "
+            "{ ?l a am:Locution ; prov:wasAttributedTo/rdfs:label ?name }"
+        )
+    }
+    assert set(people.values()) == names

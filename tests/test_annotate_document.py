@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import corpus_folder
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from graph.annotate.document import (
@@ -26,7 +26,8 @@ from graph.cli import main
 from graph.errors import InputError
 from graph.formats import argdown, load
 from graph.pipeline import open_map
-from graph.vocab import AM, OA, RDFS, XSD
+from graph.validate import check_integrity, check_shapes
+from graph.vocab import AM, OA, RDF, RDFS, XSD
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,8 +45,48 @@ def test_the_nato_map_goes_to_the_document_and_back(tmp_path: Path) -> None:
     assert len(document["statements"]) >= 20 and document["map"]["main"]
     anchored = [s for s in document["statements"] if s["anchors"]]
     assert all(a["exact"] for s in anchored for a in s["anchors"])
-    # only what no field says exactly (the title's language tag) stays as N-Triples
-    assert document["extra"].count("\n") == 1 and "@en" in document["extra"]
+    # What no field says exactly stays as N-Triples: the title's language tag, and the
+    # rephrase and the dialogue layer (with their anchors).
+    extra = Graph().parse(data=document["extra"], format="nt")
+    dialogue = {
+        s
+        for kind in (AM.Locution, AM.Illocution, AM.Transition, AM.Rephrase)
+        for s in extra.subjects(RDF.type, kind)
+    }
+    assert len(dialogue) > 60
+    anchors = {a for d in dialogue for a in extra.objects(d, AM.anchor)}
+    selectors = {q for a in anchors for q in extra.objects(a, OA.hasSelector)}
+    rest = [(s, p, o) for s, p, o in extra if s not in dialogue | anchors | selectors]
+    assert len(rest) == 1 and rest[0][1] == RDFS.label and "@en" in document["extra"]
+
+
+def test_the_dialogue_layer_follows_the_argument() -> None:
+    """Removing a statement in the annotator removes the illocutions that put it
+    forward, and a rephrase from it (with the illocution restating it); the
+    locutions stay, and the map is still a valid map."""
+    document = from_store(load(ROOT / "seeds" / "nato-ukraine.ttl"))
+    stance = "https://w3id.org/argmap/map/nato-ukraine#nato-stance"
+    document["statements"] = [s for s in document["statements"] if s["id"] != stance]
+    document["inferences"] = [
+        i
+        for i in document["inferences"]
+        if i["conclusion"] != stance and stance not in i["premises"]
+    ]
+    graph = Graph()
+    for t in to_triples(document):
+        graph.add(t)
+    assert not list(graph.subjects(AM.proposition, URIRef(stance)))
+    assert not list(graph.subjects(AM.rephraseFrom, URIRef(stance)))
+    assert not list(graph.subjects(RDF.type, AM.Rephrase))
+    restating = [ya for ya in graph.subjects(AM.illocutionaryForce, Literal("Restating"))]
+    assert not restating
+    said = URIRef("https://w3id.org/argmap/map/nato-ukraine#L-nato-stance")
+    assert (said, RDF.type, AM.Locution) in graph
+    props = {o for o in graph.objects(None, AM.proposition)}
+    assert props <= set(graph.subjects())
+    store = to_store(document, ROOT / "seeds" / "nato-ukraine.ttl")
+    problems = check_integrity(store) + check_shapes(store)
+    assert not [p for p in problems if p.severity == "error"], problems
 
 
 @pytest.mark.parametrize("name", ["argdown", "aif", "arggraph"])

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from graph.assessment import assess, explain, find_statement, record
 from graph.errors import ArgmapError
 from graph.pipeline import open_map
+from graph.reasoning.dung import credulously_accepted, extensions, skeptically_accepted
 from graph.sparql import run_query
 from graph.store import MapStore, default_source
 from graph.vocab import REASONING_GRAPH
@@ -22,10 +23,11 @@ SEED = str(default_source())
 #: The NATO map's statements that are out under every semantics, and why (README).
 NATO_OUT = {
     "membership-explanation",  # rebutted by the evidence that NATO acts for non-members
-    "ukraine-calls-for-no-fly-zone",  # rebutted by NATO's escalation fear and refusal
+    "ukraine-calls-for-no-fly-zone",  # rebutted by NATO's position and its reasons
     "ukraine-seeks-help",  # rebutted by the foreign ministers' rejection
-    "ukraine-wants-to-join",  # Russia's supported demand carries its attack on it
 }
+#: Undecided under every semantics: the standoff the article reports and leaves open.
+NATO_UNDECIDED = {"russia-demands-ukraine-stay-out", "ukraine-wants-to-join"}
 
 
 def main(*args: str) -> tuple[int, str, str]:
@@ -40,19 +42,58 @@ def test_nato_statuses(nato: MapStore) -> None:
     for semantics, labels in result.statuses.items():
         statements = {str(s)[len(NU) :]: labels[s] for s in result.statements()}
         assert {s for s, label in statements.items() if label == "out"} == NATO_OUT, semantics
-        assert all(label != "undec" for label in statements.values()), semantics
+        assert {s for s, label in statements.items() if label == "undec"} == NATO_UNDECIDED
+        assert statements["nato-will-not-intervene"] == "in"
     inferences = result.statuses["grounded"]
     assert inferences[NU + "inf-membership-explanation"] == "out"  # undercut
     assert inferences[NU + "inf-escalation"] == "in"
+    assert inferences[NU + "rephrase-stance"] == "in"
+
+
+def test_nato_standoff_has_one_extension_for_each_side(nato: MapStore) -> None:
+    """The two positions attack each other and nothing else decides: two preferred
+    and two stable extensions, each position credulously but not skeptically
+    accepted; everything else is the same in both."""
+    af = assess(nato, semantics=("grounded",)).framework
+    russia, ukraine = NU + "russia-demands-ukraine-stay-out", NU + "ukraine-wants-to-join"
+    for semantics in ("preferred", "stable"):
+        found = extensions(af, semantics)
+        assert len(found) == 2, semantics
+        assert {russia in e for e in found} == {True, False}
+        assert all((russia in e) != (ukraine in e) for e in found)
+        assert found[0] - {russia, ukraine} == found[1] - {russia, ukraine}
+        for position in (russia, ukraine):
+            assert credulously_accepted(af, position, semantics)
+            assert not skeptically_accepted(af, position, semantics)
 
 
 def test_nato_strengths_and_findings(nato: MapStore) -> None:
     result = assess(nato, semantics=("grounded",))
-    assert result.strength[NU + "nato-will-not-intervene"] == pytest.approx(0.9841, abs=1e-4)
-    assert result.strength[NU + "ukraine-calls-for-no-fly-zone"] < 0.05
+    strength = {str(k)[len(NU) :]: v for k, v in result.strength.items()}
+    # Independent reasons add up: the stance and the conclusion it restates.
+    assert strength["nato-stance"] == pytest.approx(1.0, abs=1e-5)
+    assert strength["nato-will-not-intervene"] == pytest.approx(1.0, abs=1e-5)
+    # An inference is as strong as its weakest premise: each reason why is bounded
+    # by the unstated premise it needs.
+    for step, premise in (
+        ("inf-afghanistan", "ukraine-like-afghanistan"),
+        ("inf-unprepared", "unprepared-alliance-avoids-war"),
+        ("inf-unpopular", "governments-avoid-unpopular-action"),
+        ("inf-engagement-risk", "no-fly-zone-escalation"),
+    ):
+        assert strength[step] == pytest.approx(strength[premise]), step
+    assert strength["inf-afghanistan"] == pytest.approx(0.4)
+    # The recommendation rests on the conclusion and Ukraine's need (0.9): its
+    # inference is 0.9, and its own base adds to it.
+    assert strength["inf-recommendation"] == pytest.approx(0.9)
+    assert strength["needs-advocacy-and-diplomacy"] == pytest.approx(0.95)
+    assert strength["ukraine-calls-for-no-fly-zone"] < 0.05
+    assert strength["russia-demands-ukraine-stay-out"] == pytest.approx(1 / 3)
+    assert strength["ukraine-wants-to-join"] == pytest.approx(1 / 3)
     assert {str(s)[len(NU) :] for s in result.unsupported} == {
-        "membership-explanation",
         "no-fly-zone-escalation",
+        "russia-demands-ukraine-stay-out",
+        "russia-warns-of-consequences",
         "ukraine-calls-for-no-fly-zone",
         "ukraine-seeks-help",
         "ukraine-wants-to-join",
@@ -113,7 +154,9 @@ def test_explain_an_out_statement(nato: MapStore) -> None:
     assert (
         lines[0] == "nu:membership-explanation  Membership explanation: NATO acts only for members"
     )
-    assert lines[1].startswith("  out (grounded) · strength 0.250 · said by Ezba Walayat")
+    # nobody in the article holds it, so nobody "said" it
+    assert lines[1] == "  out (grounded) · strength 0.150"
+    assert lines[2] == "  (unstated premise)"
     assert "Why out (grounded): it is attacked by what is in" in lines
     i = lines.index("Why out (grounded): it is attacked by what is in")
     assert (
@@ -125,14 +168,17 @@ def test_explain_an_out_statement(nato: MapStore) -> None:
 
 
 def test_explain_cli_in_statement_shows_defenders_and_chain() -> None:
-    code, out, err = main("explain", SEED, "nato-will-not-intervene")
+    code, out, err = main("explain", SEED, "nato-stance")
     assert code == 0, err
-    assert "Why in (grounded): every attack on it fails" in out
-    assert "  - out   nu:ukraine-calls-for-no-fly-zone  Ukraine calls for a no-fly zone" in out
-    assert "      - in    nu:no-fly-zone-escalation  No-fly zone risks a wider war" in out
+    assert "Why in (grounded): nothing attacks it" in out
     assert "Reasons (chain of support):" in out
+    assert "nu:inf-no-fly-zone-refused (argument from sign) [in]" in out
     assert "nu:inf-escalation (argument from negative consequences) [in]" in out
     assert "(unstated premise)" in out
+    code, out, err = main("explain", SEED, "ukraine-calls-for-no-fly-zone")
+    assert code == 0, err
+    assert "Why out (grounded): it is attacked by what is in" in out
+    assert "  - in    nu:nato-opposes-no-fly-zone  NATO opposes a no-fly zone" in out
 
 
 def test_explain_cli_unknown_statement_is_exit_1() -> None:
@@ -153,21 +199,22 @@ def test_reason_cli_table_and_json() -> None:
         "strength",
         "label",
     ]
-    assert lines[2].split()[:6] == ["nu:nato-will-not-intervene", "in", "in", "in", "in", "0.984"]
-    assert "unsupported claims: nu:membership-explanation" in out
+    assert lines[2].split()[:6] == ["nu:nato-will-not-intervene", "in", "in", "in", "in", "1.000"]
+    assert "unsupported claims: nu:no-fly-zone-escalation" in out
     code, out, _ = main("reason", "--semantics", "preferred", "--format", "json")
     data = json.loads(out)
     assert data["semantics"] == ["preferred"]
     by_id = {s["id"]: s for s in data["statements"]}
-    assert by_id["nu:ukraine-wants-to-join"]["status"] == {"preferred": "out"}
-    assert len(by_id) == 27
+    assert by_id["nu:ukraine-wants-to-join"]["status"] == {"preferred": "undec"}
+    assert by_id["nu:ukraine-seeks-help"]["status"] == {"preferred": "out"}
+    assert len(by_id) == 33
 
 
 def test_query_sees_reasoning_results() -> None:
     code, out, _ = main(
         "query", "SELECT (COUNT(?s) AS ?n) WHERE { ?s am:preferredStatus am:Out ; a am:Statement }"
     )
-    assert code == 0 and out.splitlines()[2] == "4"
+    assert code == 0 and out.splitlines()[2] == "3"
 
 
 @pytest.mark.parametrize(

@@ -29,11 +29,29 @@ def test_the_worked_example_counts_and_strengths(nato: MapStore) -> None:
         f"{result.framework.number_of_edges()} attacks" in DOC
     )
     for name, shown in [
-        ("nato-will-not-intervene", "0.984"),
-        ("russia-demands-ukraine-stay-out", "0.667"),
-        ("ukraine-wants-to-join", "0.167"),
-        ("membership-explanation", "0.25"),
-        ("inf-membership-explanation", "0.0625"),
+        ("nato-will-not-intervene", "1.000"),
+        ("nato-stance", "0.999999"),
+        ("nato-opposes-no-fly-zone", "0.980"),
+        ("inf-afghanistan", "0.4"),
+        ("inf-recommendation", "0.900"),
+        ("needs-advocacy-and-diplomacy", "0.950"),
+        ("membership-explanation", "0.150"),
+        ("inf-membership-explanation", "0.0225"),
+        ("ukraine-calls-for-no-fly-zone", "0.010"),
+        ("ukraine-seeks-help", "0.050"),
+        ("russia-demands-ukraine-stay-out", "0.333"),
+        ("ukraine-wants-to-join", "0.333"),
     ]:
         assert f"{result.strength[NU + name]:.{len(shown) - 2}f}" == shown, name
         assert shown in DOC
+
+
+def test_the_worked_example_counts_the_map(nato: MapStore) -> None:
+    from graph.pipeline import summarize
+
+    summary = summarize(nato)
+    assert (
+        f"has {summary.statements} statements ({summary.implicit} of them unstated premises),"
+        f"\n{summary.inferences} inferences, {summary.rephrases} rephrase and "
+        f"{summary.conflicts} conflicts, and a dialogue layer of {summary.locutions} locutions"
+    ) in DOC

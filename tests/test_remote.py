@@ -317,7 +317,7 @@ def test_a_push_resumes_after_a_failure_and_stores_each_triple_once(
 ) -> None:
     store, url = stub
     state = tmp_path / "state.json"
-    plan = plan_push(built, graph="urn:nato", batch_size=150)
+    plan = plan_push(built, graph="urn:nato", batch_size=260)
     store.fail_on = {3}
     with pytest.raises(RemoteError, match=r"^batch 3 of 8: Graph Store Protocol POST failed: "):
         push(plan, url, protocol="gsp", state=state)
@@ -330,7 +330,7 @@ def test_a_push_resumes_after_a_failure_and_stores_each_triple_once(
     assert store.requests.count("gsp") == 3 + len(plan.batches) - 2
     assert store.count("urn:nato") == plan.triples
     # Everything again, with no state: the skolem IRIs make it a no-op.
-    push(plan_push(open_map(default_source()), graph="urn:nato", batch_size=150), url)
+    push(plan_push(open_map(default_source()), graph="urn:nato", batch_size=260), url)
     assert store.count("urn:nato") == plan.triples
     assert store.triples("urn:nato") == {t for b in plan.batches for t in b}
     assert not state.exists()
@@ -668,16 +668,16 @@ def test_cli_push_reports_and_resumes(stub: tuple[StubStore, str], tmp_path: Pat
     state = tmp_path / "push.json"
     args = ["push", str(default_source()), "--endpoint", url, "--graph", "urn:nato"]
     store.fail_on = {2}
-    failed = CliRunner().invoke(main, [*args, "--batch", "300", "--state", str(state)])
+    failed = CliRunner().invoke(main, [*args, "--batch", "600", "--state", str(state)])
     assert failed.exit_code == 1
     assert "error: batch 2 of 4: Graph Store Protocol POST failed: " in failed.output
     assert json.loads(state.read_text(encoding="utf-8"))["done"] == [0]
     store.fail_on = set()
-    done = CliRunner().invoke(main, [*args, "--batch", "300", "--state", str(state)])
+    done = CliRunner().invoke(main, [*args, "--batch", "600", "--state", str(state)])
     assert done.exit_code == 0, done.output
     total = plan_push(open_map(default_source()), graph="urn:nato").triples
     assert (
-        f"pushed {total - 300} of {total} triples to <urn:nato> (gsp, 3 batches, 1 done before)"
+        f"pushed {total - 600} of {total} triples to <urn:nato> (gsp, 3 batches, 1 done before)"
         in done.output
     )
     assert store.count("urn:nato") == total
@@ -877,7 +877,7 @@ def test_virtuoso_push_resumes_after_a_dropped_connection(
     graph = f"https://w3id.org/argmap/test/nato-resume-{protocol}"
     _update(url, f"DROP SILENT GRAPH <{graph}>")
     # At most UPDATE_CHUNK triples a batch: one request per batch by either protocol.
-    plan = plan_push(store, graph=graph, batch_size=200)
+    plan = plan_push(store, graph=graph, batch_size=350)
     batches = len(plan.batches)
     assert batches == 6
     state = tmp_path / "push.json"
@@ -889,11 +889,11 @@ def test_virtuoso_push_resumes_after_a_dropped_connection(
         recorded = json.loads(state.read_text(encoding="utf-8"))
         assert (recorded["done"], recorded["batches"]) == ([0, 1], 6)
         assert (recorded["endpoint"], recorded["protocol"]) == (proxied, protocol)
-        assert _remote_count(url, graph) == 200 * (3 if forward_dropped else 2)
+        assert _remote_count(url, graph) == 350 * (3 if forward_dropped else 2)
         result = push(plan, proxied, protocol=protocol, state=state)
         assert proxy.requests[3:] == ["sent"] * (batches - 2)
     assert (result.sent, result.skipped) == (batches - 2, 2)
-    assert result.triples_sent == plan.triples - 400
+    assert result.triples_sent == plan.triples - 700
     assert _remote_count(url, graph) == plan.triples
     assert not state.exists()
     _compare_named(url, store, graph, [NATO_PARAMS, BOUND_PARAMS])
@@ -908,7 +908,7 @@ def test_virtuoso_cli_push_resumes_after_a_dropped_connection(tmp_path: Path) ->
     total = plan_push(open_map(default_source()), graph=graph).triples
     with _dropping(_gsp_url(url), {2}, forward_dropped=True) as (proxy, proxied):
         args = ["push", str(default_source()), "--endpoint", proxied, "--graph", graph]
-        args += ["--batch", "300", "--state", str(state)]
+        args += ["--batch", "600", "--state", str(state)]
         failed = CliRunner().invoke(main, args)
         assert failed.exit_code == 1
         assert "error: batch 2 of 4: Graph Store Protocol POST failed: " in failed.output
@@ -918,7 +918,7 @@ def test_virtuoso_cli_push_resumes_after_a_dropped_connection(tmp_path: Path) ->
         assert done.exit_code == 0, done.output
         assert proxy.requests == ["sent", "dropped", "sent", "sent", "sent"]
     assert (
-        f"pushed {total - 300} of {total} triples to <{graph}> (gsp, 3 batches, 1 done before)"
+        f"pushed {total - 600} of {total} triples to <{graph}> (gsp, 3 batches, 1 done before)"
         in done.output
     )
     assert _remote_count(url, graph) == total

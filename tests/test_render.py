@@ -857,13 +857,10 @@ def test_dot_keeps_the_main_piece_when_another_piece_changes(nato: MapStore) -> 
 def test_dot_lays_out_the_nato_map(nato: MapStore) -> None:
     G = argument_graph(nato)
     model = check_layered(G, tree=False)
-    # The first view can fold the map to its top levels: layouts cut below level 1 and 2.
-    assert [v["depth"] for v in model["views"]] == [1, 2]
-    assert (
-        len(model["views"][0]["at"])
-        < len(model["views"][1]["at"])
-        < len([n for n in model["nodes"] if n["type"] != "actor"])
-    )
+    # The first view can fold the map to its top level: a layout cut below level 1
+    # (the map is two levels deep below its main conclusion's reasons).
+    assert [v["depth"] for v in model["views"]] == [1]
+    assert len(model["views"][0]["at"]) < len([n for n in model["nodes"] if n["type"] != "actor"])
 
 
 @settings(max_examples=30, deadline=None, database=None)
@@ -1069,7 +1066,7 @@ def test_the_nato_map_end_to_end(nato: MapStore) -> None:
     )
     model = embedded(page)
     kinds = [n["type"] for n in model["nodes"]]
-    assert kinds.count("statement") == 27
+    assert kinds.count("statement") == 33
     assert kinds.count("junction") >= 1
     assert kinds.count("actor") >= 1
     assert model["semantics"] == list(SEMANTICS)

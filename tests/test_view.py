@@ -75,8 +75,20 @@ def test_nato_views_cover_the_whole_map(nato: MapStore) -> None:
     assert g.graph["main_conclusions"] == [
         "https://w3id.org/argmap/map/nato-ukraine#nato-will-not-intervene"
     ]
-    # every statement is connected to the main conclusion
-    assert nx.is_weakly_connected(g)
+    # every statement is connected to the main conclusion, but for the membership
+    # standoff the article reports without arguing from it (tests/test_seed_map.py)
+    NU = "https://w3id.org/argmap/map/nato-ukraine#"
+    main = nx.node_connected_component(g.to_undirected(), NU + "nato-will-not-intervene")
+    assert set(g) - main == {
+        NU + n
+        for n in (
+            "russia-demands-ukraine-stay-out",
+            "ukraine-wants-to-join",
+            "membership-bid-causes-strife",
+            "russia-warns-of-consequences",
+            "putin-warned-finland-sweden",
+        )
+    }
     assert all(d["quotes"] or d["implicit"] for _, d in g.nodes(data=True))
 
 

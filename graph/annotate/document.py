@@ -3,6 +3,11 @@
 A triple goes into a field only when it maps exactly; every other asserted triple is
 kept verbatim in ``extra`` (N-Triples), so ``to_store(from_store(s))`` is isomorphic
 to the asserted graph of ``s`` for any map.
+
+The dialogue layer (locutions, illocutions, transitions) and rephrases travel in
+``extra``, and follow the argument: when the annotator removes a statement, an
+inference or a conflict, the illocutions that put it forward and the rephrases from
+or to it go with it (the locutions stay: the words were still said).
 """
 
 from __future__ import annotations
@@ -499,9 +504,34 @@ def to_triples(document: dict[str, Any]) -> list[Triple]:
         add(node, AM.attacker, URIRef(c["attacker"]))
         add(node, AM.target, URIRef(c["target"]))
         text(node, RDFS.comment, c["comment"])
-    for t in _extra(doc["extra"]):
-        out.append((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
+    extra = [
+        (from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in _extra(doc["extra"])
+    ]
+    out += _follow_the_argument(extra, {s for s, _, _ in out})
     return out
+
+
+def _follow_the_argument(extra: list[Triple], elements: set[Node]) -> list[Triple]:
+    """``extra`` without the illocutions and rephrases whose argument element is gone
+    (neither described by a field, in ``elements``, nor by ``extra`` itself)."""
+    present = elements | {s for s, _, _ in extra}
+    refer: dict[Node, tuple[URIRef, ...]] = {
+        AM.Illocution: (AM.proposition,),
+        AM.Rephrase: (AM.rephraseFrom, AM.rephraseTo),
+    }
+    typed = {s: o for s, p, o in extra if p == RDF.type and o in refer}
+    gone: set[Node] = set()
+    changed = True
+    while changed:  # a rephrase that goes takes the illocution restating it along
+        changed = False
+        for s, p, o in extra:
+            kind = typed.get(s)
+            if kind is None or s in gone or p not in refer[kind] or not isinstance(o, URIRef):
+                continue
+            if o not in present or o in gone:
+                gone.add(s)
+                changed = True
+    return [t for t in extra if t[0] not in gone]
 
 
 def _extra(extra: str) -> list[ox.Triple]:

@@ -889,6 +889,7 @@ def extract(store: MapStore) -> Nodeset:
     utterances = _values(store, AM.utterance)
     labels = _values(store, RDFS.label)
     scheme_names = _values(store, AM.schemeName)
+    forces = _values(store, AM.illocutionaryForce)
     timestamps = _values(store, AM.timestamp)
     source_ids = _values(store, AM.sourceId)
     schemes = _values(store, AM.scheme)
@@ -909,6 +910,10 @@ def extract(store: MapStore) -> Nodeset:
         elif aif_type == "L":
             text = utterances.get(n, labels.get(n, ""))
             scheme = None
+        elif aif_type == "YA" and n in forces:
+            text = forces[n]
+            scheme = scheme_names.get(n)
+            scheme = scheme if scheme != text else None
         else:
             name: str | None = scheme_names.get(n)
             if n in schemes and name is None:

@@ -100,8 +100,9 @@ CANNOT_CARRY = (
     "conflict between the same attacker and target, or a second inference with the "
     "same premises and conclusion (one of each is written); line breaks inside a "
     "text; an inference without a label (it comes back labelled with its argument's "
-    "title); a creator given as text (it comes back as an actor); derived and "
-    "reasoning triples; and any triple outside the argmap vocabulary."
+    "title); a creator given as text (it comes back as an actor); rephrases and the "
+    "dialogue layer (locutions, illocutions, transitions); derived and reasoning "
+    "triples; and any triple outside the argmap vocabulary."
 )
 
 #: The base of minted IRIs when the reader is not told where the text came from.

@@ -954,13 +954,26 @@
       return;
     }
     var view = viewAround(anchor, ids);
-    if (view === null) {
+    if (view === null || !showsEvery(view, ids)) {
+      // Cards off the screen are cut from the first view as much as cards cut in
+      // half: fold them too, so that the notice says what the reader does not see.
       view = bestWindow(anchor, ids, topInset());
       state.only = new Set(view.whole);
       refresh();
     }
     moveTo(view, false);
     showFoldNotice();
+  }
+  // Whether the view (a centre and a scale) holds every card of ``ids`` whole.
+  function showsEvery(view, ids) {
+    var size = stageSize();
+    var w = size[0] / view.scale;
+    var h = size[1] / view.scale;
+    var win = [view.x - w / 2, view.y - h / 2, view.x + w / 2, view.y + h / 2];
+    return ids.every(function (id) {
+      var n = byId.get(id);
+      return !n || n.type === "actor" || within(boxOf(n), win);
+    });
   }
   // The window with ``anchor`` near its top that holds the most cards whole.
   function bestWindow(anchorId, ids, inset) {
