@@ -1249,6 +1249,12 @@ def test_the_first_view_shows_the_conclusion_and_its_nearest_reasons_whole_and_r
         assert f"{total - len(on)} more folded" in v["notice"]
         for c in whole:
             assert c["box"][1] >= v["noticeBottom"] - 1, (c["id"], c["box"], v["noticeBottom"])
+        # What is not folded is on the screen, whole: nothing lies off it unannounced.
+        assert set(on) <= ids, sorted(set(on) - ids)
+        # A junction is drawn with every one of its linked premises, or not at all.
+        for j in (i for i in v["shown"] if i not in every):
+            premises = {e["from"] for e in nato["edges"] if e["to"] == j}
+            assert premises <= set(v["shown"]), (j, sorted(premises - set(v["shown"])))
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"map-first-view-{name}-{width}x{height}.png"))
         print(

@@ -1006,7 +1006,7 @@
   // Of the cards ``ids`` wholly inside the window ``win``, those whose arguments
   // among themselves are drawn inside it too: a card whose edge would run off the
   // screen to reach another is folded with the rest (the one further from the
-  // anchor), as is a junction left with no premise or no conclusion.
+  // anchor), as is a junction left without one of its premises or its conclusion.
   function keepDrawable(ids, win, anchorId) {
     var keep = new Set(ids);
     var inside = function (p) { return p[0] >= win[0] && p[0] <= win[2] && p[1] >= win[1] && p[1] <= win[3]; };
@@ -1025,13 +1025,16 @@
       keep.forEach(function (id) {
         var n = byId.get(id);
         if (n.type !== "junction") { return; }
-        var ins = 0, outs = 0;
+        // A junction joins linked premises, which support only together: it is
+        // drawn with all of them or not at all (half an argument misleads).
+        var ins = 0, outs = 0, premises = 0;
         edgeById.forEach(function (e) {
           if (!isArgument(e)) { return; }
+          if (e.to === id) { premises++; }
           if (e.to === id && keep.has(e.from)) { ins++; }
           if (e.from === id && keep.has(e.to)) { outs++; }
         });
-        if (!ins || !outs) { keep.delete(id); changed = true; }
+        if (!ins || ins < premises || !outs) { keep.delete(id); changed = true; }
       });
     }
     // Only what is joined to the anchor by what is drawn: no card without its arrow.
