@@ -13,7 +13,8 @@ True
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -338,11 +339,11 @@ def build(
     result = assess(store, semantics=semantics, budget=budget, data=data)
     with stage("record"):
         record(store, result)
-    with stage("turtle"):
+    out = Path(out_dir)
+    with stage("turtle"), _text_files_written_to(store, out):
         turtle = store.serialize("turtle")
     with stage("html"):
         html = map_page(store, result, title=path.stem)
-    out = Path(out_dir)
     name = path.name.split(".")[0]
     written = [
         atomic_write(out / f"{name}.ttl", turtle),
@@ -487,6 +488,64 @@ class Conversion:
     notes: list[str]
 
 
+def rebase_text_files(store: MapStore, folder: Path) -> list[tuple[Any, Any]]:
+    """Make every ``am:textFile`` relative to ``folder``, where the map is written.
+
+    A text file is named relative to the map file that names it; a map written
+    elsewhere (``argmap convert seeds/nato-ukraine.ttl out/nato.argdown``) must name
+    the same file from its new place, or none of its quotes can be checked. Returns
+    each (old, new) quad changed, for :func:`_text_files_written_to` to put back.
+
+    >>> from graph.store import loads
+    >>> store = loads('@prefix am: <https://w3id.org/argmap#> . <urn:d> am:textFile "t.txt" .')
+    >>> store.path = Path("/maps/seeds/m.ttl")
+    >>> len(rebase_text_files(store, Path("/maps/out")))
+    1
+    >>> [str(f) for (f,) in store.rows("SELECT ?f WHERE { ?d am:textFile ?f }")]
+    ['../seeds/t.txt']
+    """
+    import os
+
+    import pyoxigraph as ox
+
+    default = store.path.parent if store.path is not None else Path.cwd()
+    target = Path(os.path.abspath(folder))
+    changes: list[tuple[Any, Any]] = []
+    for quad in list(store.oxigraph.quads_for_pattern(None, ox.NamedNode(str(AM.textFile)), None)):
+        graph = quad.graph_name
+        if not isinstance(quad.object, ox.Literal) or (
+            isinstance(graph, ox.NamedNode)
+            and graph.value.startswith("https://w3id.org/argmap/graph/")
+        ):
+            continue  # derived and reasoning graphs hold no file names
+        name = quad.object.value
+        map_file = store.graphs.get(graph.value) if isinstance(graph, ox.NamedNode) else None
+        base = map_file.parent if map_file is not None else default
+        resolved = Path(name) if Path(name).is_absolute() else Path(os.path.abspath(base / name))
+        try:
+            moved = Path(os.path.relpath(resolved, target)).as_posix()
+        except ValueError:  # another drive: only an absolute path names it
+            moved = resolved.as_posix()
+        if moved != name:
+            changes.append((quad, ox.Quad(quad.subject, quad.predicate, ox.Literal(moved), graph)))
+    for old, new in changes:
+        store.oxigraph.remove(old)
+        store.oxigraph.add(new)
+    return changes
+
+
+@contextmanager
+def _text_files_written_to(store: MapStore, folder: Path) -> Iterator[None]:
+    """The store's ``am:textFile`` names as seen from ``folder`` while inside."""
+    changes = rebase_text_files(store, folder)
+    try:
+        yield
+    finally:
+        for old, new in changes:
+            store.oxigraph.remove(new)
+            store.oxigraph.add(old)
+
+
 def convert(
     source: str | Path,
     target: str | Path,
@@ -511,6 +570,7 @@ def convert(
         raise InputError(f"argmap can read {fmt.name} but not write it", path=str(target))
     context = ReadContext(lenient=lenient)
     store = formats.load(source, format=from_format, context=context)
+    rebase_text_files(store, target.parent)
     derive(store)
     data = fmt.writer(store)
     atomic_write(target, data)

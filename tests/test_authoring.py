@@ -481,6 +481,19 @@ def test_a_misspelled_key_is_a_warning_naming_the_key_meant(write) -> None:  # t
     assert not any("isGroup" in line for line in lines)
 
 
+def test_words_inside_a_quoted_value_name_no_key(write) -> None:  # type: ignore[no-untyped-def]
+    """A comment such as "Reported speech, quoted: her words" is a value, not a key
+    (`quoted` is close to `quote`, and was once said to be a misspelling of it)."""
+    document = edit(
+        '{kind: evidence, speaker: Ana Ruiz, quote: "Air',
+        '{comment: "Reported speech, quoted: her words", kind: evidence, speaker: Ana Ruiz, '
+        'quote: "Air',
+    )
+    write(document)
+    result = run("validate", "cars.argdown")
+    assert "is not a key argmap reads" not in result.output, result.output
+
+
 def test_yaml_front_matter_says_to_use_argdowns_lines(write) -> None:  # type: ignore[no-untyped-def]
     document = MAP.replace("===", "---")
     write(document)

@@ -15,6 +15,8 @@ from conftest import SMALL_MAP
 from rdflib import Graph
 
 from graph.cli import main
+from graph.formats import load
+from graph.store import default_source
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -373,3 +375,29 @@ def test_a_comment_mentioning_an_update_keyword_does_not_make_a_query_an_update(
     update.write_text("# a comment\nDELETE WHERE { ?s ?p ?o }\n")
     code, _, err = run("query", "-f", str(update))
     assert code == 1 and "read-only" in err
+
+
+@pytest.mark.parametrize("suffix", [".argdown", ".nt", ".jsonld", ".ttl", ".xml"])
+def test_a_converted_map_finds_its_text_from_its_new_place(tmp_path: Path, suffix: str) -> None:
+    """The map names its text relative to itself; written into another folder, it
+    names the same text from there, and every quote is still checked against it."""
+    target = tmp_path / "elsewhere" / f"nato{suffix}"
+    code, out, err = run("convert", str(default_source()), str(target))
+    assert code == 0, err
+    code, out, err = run("validate", str(target))
+    assert code == 0, out + err
+    assert out.strip().endswith("valid"), out
+    store = load(target)
+    (name,) = [str(f) for (f,) in store.rows("SELECT ?f WHERE { ?d am:textFile ?f }")]
+    assert (target.parent / name).resolve() == default_source().with_name("nato-ukraine.txt")
+
+
+def test_the_built_turtle_finds_its_text_from_the_output_folder(tmp_path: Path) -> None:
+    code, _, err = run("build", "--no-cache", "-o", str(tmp_path / "out"))
+    assert code == 0, err
+    code, out, err = run("validate", str(tmp_path / "out" / "nato-ukraine.ttl"))
+    assert code == 0 and out.strip().endswith("valid"), out + err
+    # the source map itself is untouched, and so is the kept store
+    source = load(default_source())
+    (name,) = [str(f) for (f,) in source.rows("SELECT ?f WHERE { ?d am:textFile ?f }")]
+    assert name == "nato-ukraine.txt"

@@ -748,6 +748,9 @@ SELECT ?s ?p ?a ?name WHERE {
 """
 
 
+#: A double- or single-quoted value of inline data, escapes included.
+_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'')
+
 #: Keys Argdown itself gives meaning to in data (not argmap's, but not typos either).
 _ARGDOWN_KEYS = frozenset({"isGroup", "color", "relation", "uses", "isInMap", "title", "tags"})
 
@@ -765,8 +768,12 @@ def _misspelled_keys(doc: _Document) -> list[Problem]:
         for match in re.finditer(r"^[ \t]*([A-Za-z_][\w-]*)[ \t]*:", doc.text[start:end], re.M):
             places.append((start + match.start(1), match.group(1), front_names))
     body_from = doc.front[1] if doc.front is not None else 0
-    for match in re.finditer(r"[{,][ \t]*([A-Za-z_][\w-]*)[ \t]*:", doc.text[body_from:]):
-        places.append((body_from + match.start(1), match.group(1), data_names))
+    # Keys of inline data only: inside `{...}`, and not inside a quoted value (a
+    # comment "Reported speech, quoted: ..." names no key).
+    for block in re.finditer(r"\{[^{}]*\}", doc.text[body_from:]):
+        unquoted = _QUOTED.sub(lambda q: " " * len(q.group(0)), block.group(0))
+        for match in re.finditer(r"[{,][ \t]*([A-Za-z_][\w-]*)[ \t]*:", unquoted):
+            places.append((body_from + block.start() + match.start(1), match.group(1), data_names))
     for offset, key, known in places:
         if key in known or key in front_names or key in data_names or key in _ARGDOWN_KEYS:
             continue
