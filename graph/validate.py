@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
@@ -197,13 +198,33 @@ def _checks() -> tuple[Check, ...]:
 INTEGRITY_CHECKS = _checks()
 
 
-def _where(store: MapStore, iri: str) -> str:
-    shown = str(store.path) if store.path is not None else "<map>"
-    if iri in store.origins:
+_GRAPH_OF = "SELECT ?s ?g WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 1"
+
+
+def _file_of(store: MapStore, *iris: str) -> Path | None:
+    """The file a node comes from: in a store of several maps, the file of the first
+    map (named graph) that describes one of ``iris``; else the store's own file."""
+    if store.graphs:
+        for iri in iris:
+            if iri.startswith("_:"):
+                continue
+            for _, graph in store.rows(_GRAPH_OF, {"s": URIRef(iri)}):
+                if graph in store.graphs:
+                    return store.graphs[graph]
+    return store.path
+
+
+def _where(store: MapStore, iri: str, *also: str) -> str:
+    """Where ``iri`` is written: its file, with the line and column where found.
+    ``also``: nodes whose file stands for it when it is described nowhere (a
+    reference to a missing node is shown in the file of the node that makes it)."""
+    path = _file_of(store, iri, *also)
+    shown = str(path) if path is not None else "<map>"
+    if iri in store.origins and path == store.path:
         line, column = store.origins[iri]
         return f"{shown}:{line}:{column}"
     for needle in (store.compact(iri), f"<{iri}>"):
-        at = locate(store.path, needle)
+        at = locate(path, needle)
         if at:
             return f"{shown}:{at[0]}:{at[1]}"
     return shown
@@ -231,7 +252,7 @@ def check_integrity(store: MapStore, checks: Iterable[Check] = INTEGRITY_CHECKS)
         for node, value in store.rows(check.query):
             assert node is not None and value is not None
             message = check.message.format(value=store.compact(value), what=_what(store, value))
-            location = _where(store, value if value != node else node)
+            location = _where(store, value if value != node else node, node)
             problems.append(
                 Problem(
                     location,

@@ -401,3 +401,18 @@ def test_the_built_turtle_finds_its_text_from_the_output_folder(tmp_path: Path) 
     source = load(default_source())
     (name,) = [str(f) for (f,) in source.rows("SELECT ?f WHERE { ?d am:textFile ?f }")]
     assert name == "nato-ukraine.txt"
+
+
+def test_a_problem_in_a_folder_names_the_file_it_is_in(write_map, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """In a folder of maps, a problem is said at the file (and line) of the map that
+    has it, not at the folder's first file."""
+    write_map(name="a-first.ttl")
+    broken = SMALL_MAP.replace("https://example.org/map#", "https://example.org/two#").replace(
+        "am:target ex:ban .", "am:target ex:gone ."
+    )
+    second = write_map(broken, name="b-second.ttl")
+    code, out, err = run("validate", str(tmp_path))
+    assert code == 1
+    said = [line for line in (out + err).splitlines() if "two#gone" in line]
+    assert len(said) == 1, out + err
+    assert said[0].startswith(f"{second}: "), said
