@@ -580,3 +580,38 @@ def test_the_nato_maps_speakers_travel_in_aif(nato: MapStore) -> None:
         )
     }
     assert set(people.values()) == names
+
+
+def test_an_inference_joined_to_a_locution_keeps_the_edge_as_it_is() -> None:
+    """AIFdb nodesets sometimes join an RA node to a locution (RA → L) as well as to
+    the statement it concludes: the edge to the locution is kept as an am:aifEdge,
+    not read as a second conclusion that is a locution, so the map is valid, and
+    writing it back gives the same nodes and edges."""
+    source = {
+        "nodes": [
+            {"nodeID": "1", "type": "I", "text": "Cars pollute."},
+            {"nodeID": "2", "type": "I", "text": "Cities should ban cars."},
+            {"nodeID": "3", "type": "RA", "text": "Default Inference"},
+            {"nodeID": "4", "type": "L", "text": "Ana : so ban them"},
+            {"nodeID": "5", "type": "YA", "text": "Asserting"},
+            {"nodeID": "6", "type": "TA", "text": "Default Transition"},
+        ],
+        "edges": [
+            {"edgeID": "1", "fromID": "1", "toID": "3"},
+            {"edgeID": "2", "fromID": "3", "toID": "2"},
+            {"edgeID": "3", "fromID": "3", "toID": "4"},  # RA -> L
+            {"edgeID": "4", "fromID": "4", "toID": "5"},
+            {"edgeID": "5", "fromID": "5", "toID": "2"},
+            {"edgeID": "6", "fromID": "6", "toID": "3"},  # TA -> RA
+        ],
+    }
+    store = aif.loads(json.dumps(source), ReadContext(base=BASE))
+    assert has(store, node(3), AM.conclusion, node(2))
+    assert has(store, node(3), AM.aifEdge, node(4)) and has(store, node(6), AM.aifEdge, node(3))
+    assert not has(store, node(3), AM.conclusion, node(4))
+    assert not has(store, node(3), AM.premise, node(6))
+    from graph.validate import check_integrity
+
+    assert check_integrity(store) == []
+    written = json.loads(aif.dumps(store))
+    assert same_aif_graph(source, written)

@@ -44,7 +44,9 @@ illocution's proposition, CA → RA an undercut, RA → PA a preference between
 inferences, TA → YA the illocution's anchor),
 and to the node it leaves when both rank the same (CA → CA: a conflict whose
 ``am:target`` is a conflict). An edge between two nodes that no scheme node joins
-(I → I, L → L, which some corpora have) is kept as ``am:aifEdge``. The writer reads
+(I → I, L → L, which some corpora have), and one between an RA, CA, MA or PA node
+and a locution or transition (RA → L: an inference joined to the words that say its
+conclusion, as some AIFdb nodesets have), is kept as ``am:aifEdge``. The writer reads
 the same table backwards, so every edge survives a round trip, however odd.
 
 **Attacks on attacks** (CA → CA, which arg-microtexts uses for undercuts of
@@ -172,6 +174,10 @@ EDGE_OUT: dict[str, URIRef] = {
 }
 #: Which node of an edge between two scheme nodes the edge belongs to: the higher.
 RANK = {"YA": 6, "PA": 5, "CA": 4, "MA": 3, "RA": 2, "TA": 1, "I": 0, "L": 0}
+
+#: The dialogue layer's nodes, and the argument layer's scheme nodes.
+_DIALOGUE = frozenset({"L", "TA"})
+_ARGUMENT = frozenset({"RA", "CA", "MA", "PA"})
 
 #: The text a scheme node gets when the map does not name one.
 DEFAULT_TEXT = {
@@ -314,9 +320,17 @@ def edge_triple(from_type: str, to_type: str) -> tuple[URIRef, bool]:
     (rdflib.term.URIRef('https://w3id.org/argmap#premise'), False)
     >>> edge_triple("CA", "CA")
     (rdflib.term.URIRef('https://w3id.org/argmap#target'), True)
+    >>> edge_triple("RA", "L")
+    (rdflib.term.URIRef('https://w3id.org/argmap#aifEdge'), True)
     """
     rank_from, rank_to = RANK[from_type], RANK[to_type]
     if rank_from == rank_to == 0:
+        return AM.aifEdge, True
+    if {from_type, to_type} & _DIALOGUE and {from_type, to_type} & _ARGUMENT:
+        # An inference, conflict, rephrase or preference joined directly to a
+        # locution or a transition: the dialogue layer meeting the argument where
+        # AIF has an illocution between them. The edge is kept as it is, not read as
+        # a premise or a conclusion that is a locution.
         return AM.aifEdge, True
     if rank_from >= rank_to:
         return EDGE_OUT[from_type], True
