@@ -78,7 +78,7 @@ def superclasses() -> dict[str, tuple[str, ...]]:
     """Each argmap class with its argmap superclasses (transitively), from the ontology.
 
     >>> superclasses()[str(AM.Prediction)]
-    ('https://w3id.org/argmap#Claim', 'https://w3id.org/argmap#Statement')
+    ('https://w3id.org/argmap#Anchored', 'https://w3id.org/argmap#Claim', 'https://w3id.org/argmap#Statement')
     """
     onto = _ontology()
     ns = str(AM._NS)

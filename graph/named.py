@@ -283,7 +283,7 @@ def run_named(store: MapStore, name: str, params: Mapping[str, str]) -> QueryRes
     >>> from graph.pipeline import open_map
     >>> r = run_named(open_map(), "accepted", {"semantics": "grounded"})
     >>> len(r.rows)
-    23
+    28
 
     Raises:
         QueryError: the name is unknown, a parameter is unknown or missing, a value
