@@ -12,6 +12,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graph.errors import InputError
+from graph.reasoning.dung import (
+    extensions,
+    grounded_extension,
+    is_complete,
+    is_preferred,
+    is_stable,
+)
 from graph.reasoning.iccma import (
     FORMATS,
     TASKS,
@@ -312,6 +319,27 @@ def test_tasks() -> None:
     assert set(TASKS) == set(EXPECTED_23) | {"SE-PR", "SE-ST"}
 
 
+#: ICCMA 2023 semantics codes, and the test of an extension under each.
+IS = {"CO": is_complete, "PR": is_preferred, "ST": is_stable, "GR": None}
+
+
+def proves(af: nx.DiGraph, task: str, argument: str, answer: str) -> bool:
+    """Whether an ICCMA 2023 answer to a DC or DS task carries the proof the rules
+    ask for: after a DC ``YES`` an extension with the argument, after a DS ``NO`` one
+    without it, each as a ``w ...`` line; no line after a DC ``NO`` or a DS ``YES``."""
+    lines = answer.split("\n")
+    proof_needed = (task[:2], lines[0]) in (("DC", "YES"), ("DS", "NO"))
+    if not proof_needed:
+        return len(lines) == 1
+    if len(lines) != 2 or lines[1].split()[:1] != ["w"]:
+        return False
+    ext = set(lines[1].split()[1:])
+    code = task[3:]
+    test = IS[code]
+    good = test(af, ext) if test else ext == set(grounded_extension(af))
+    return good and ((argument in ext) if task[:2] == "DC" else (argument not in ext))
+
+
 @pytest.mark.parametrize("task", TASKS)
 def test_solve_iccma23_style(task: str) -> None:
     af = loads_iccma23(FLOATING)
@@ -319,8 +347,38 @@ def test_solve_iccma23_style(task: str) -> None:
     answer = solve(task, af, argument=argument, style="iccma23")
     if task in ("SE-PR", "SE-ST"):
         assert answer in ("w 1 4", "w 2 4")
+    elif argument is not None:
+        assert answer.split("\n")[0] == EXPECTED_23[task]
+        assert proves(af, task, argument, answer), answer
     else:
         assert answer == EXPECTED_23[task]
+
+
+@settings(max_examples=150, deadline=None, database=None)
+@given(af=frameworks(), data=st.data())
+def test_iccma23_answers_carry_their_proof(af: nx.DiGraph, data: st.DataObject) -> None:
+    """On random frameworks, every DC and DS answer agrees with enumeration, and a
+    DC YES or DS NO comes with a witness or counter-example that checks."""
+    if not len(af):
+        return
+    argument = data.draw(st.sampled_from(sorted(af)))
+    for code, semantics in (
+        ("CO", "complete"),
+        ("PR", "preferred"),
+        ("ST", "stable"),
+        ("GR", "grounded"),
+    ):
+        found = extensions(af, semantics)
+        for problem in ("DC", "DS"):
+            task = f"{problem}-{code}"
+            answer = solve(task, af, argument=argument, style="iccma23")
+            truth = (
+                any(argument in e for e in found)
+                if problem == "DC"
+                else all(argument in e for e in found)
+            )
+            assert answer.split("\n")[0] == ("YES" if truth else "NO"), (task, answer)
+            assert proves(af, task, argument, answer), (task, answer)
 
 
 @pytest.mark.parametrize("task", TASKS)
@@ -339,7 +397,7 @@ def test_solve_apx_style(task: str) -> None:
 def test_solve_without_a_stable_extension() -> None:
     af = loads_iccma23(NO_STABLE)
     assert solve("DC-ST", af, argument="4") == "NO"
-    assert solve("DS-ST", af, argument="4") == "YES"  # vacuous, as ICCMA scores it
+    assert solve("DS-ST", af, argument="4") == "YES"  # vacuous: no counter-example
     assert solve("SE-ST", af) == "NO"
     assert solve("EE-ST", af) == "NO"
     assert solve("EE-ST", af, style="apx") == "[]"

@@ -40,6 +40,7 @@ __all__ = [
     "Extension",
     "Label",
     "complete_extensions",
+    "credulous_witness",
     "credulously_accepted",
     "extensions",
     "grounded_extension",
@@ -51,6 +52,7 @@ __all__ = [
     "is_stable",
     "labelling",
     "preferred_extensions",
+    "skeptical_counterexample",
     "skeptically_accepted",
     "some_extension",
     "stable_extensions",
@@ -651,20 +653,93 @@ def skeptically_accepted(af: nx.DiGraph, arg: Hashable, semantics: str) -> bool:
 
 
 def _skeptical_preferred(problem: _Problem, i: int) -> bool:
+    return _preferred_without(problem, i) is None
+
+
+def _preferred_without(problem: _Problem, i: int) -> Extension | None:
+    """A preferred extension that leaves the undecided argument ``i`` out, or None."""
     without = [-problem.in_var(i)]
     with problem.solver() as solver:
         while solver.solve(assumptions=without):
             # Largest complete extension leaving arg out, then: can it grow at all?
             chosen = problem.maximise(solver, problem.chosen(solver), assumptions=without)
             if problem.grow(solver, chosen) is None:
-                return False  # a preferred extension without arg
+                return problem.extension(chosen)  # a preferred extension without arg
             # Not preferred. A preferred extension without arg is not a subset of
             # this set (it would equal it), so forbid the subsets and go on.
             inside = set(chosen)
             solver.add_clause(
                 [problem.in_var(j) for j in range(len(problem.undec)) if j not in inside]
             )
-    return True
+    return None
+
+
+def credulous_witness(af: nx.DiGraph, arg: Hashable, semantics: str) -> Extension | None:
+    """An extension under ``semantics`` that contains ``arg``, or None when none does.
+
+    What an ICCMA 2023 solver prints after ``YES`` to a credulous task: the proof.
+    A preferred witness is a complete one grown as far as it goes (a complete
+    superset of a set holding ``arg`` holds it too).
+
+    >>> af = nx.DiGraph([("a", "b"), ("b", "a"), ("b", "c")])
+    >>> sorted(credulous_witness(af, "c", "preferred")), credulous_witness(af, "c", "grounded")
+    (['a', 'c'], None)
+    """
+    _check_af(af)
+    _check_semantics(semantics)
+    _check_argument(af, arg)
+    if semantics == "grounded":
+        ground = grounded_extension(af)
+        return ground if arg in ground else None
+    problem = _Problem(af)
+    if arg in problem.grounded_out:
+        return None
+    if not problem.undec:  # the grounded extension is the only complete one, and stable
+        return problem.extension([])
+    assumptions = [] if arg in problem.grounded_in else [problem.in_var(problem.index[arg])]
+    with problem.solver(stable=semantics == "stable") as solver:
+        if not solver.solve(assumptions=assumptions):
+            return None
+        chosen = problem.chosen(solver)
+        if semantics == "preferred":
+            chosen = problem.maximise(solver, chosen)
+        return problem.extension(chosen)
+
+
+def skeptical_counterexample(af: nx.DiGraph, arg: Hashable, semantics: str) -> Extension | None:
+    """An extension under ``semantics`` that leaves ``arg`` out, or None when none does.
+
+    What an ICCMA 2023 solver prints after ``NO`` to a skeptical task. Under stable
+    semantics a framework with no stable extension has no counter-example, so
+    every argument is accepted (vacuously, as ICCMA scores it).
+
+    >>> af = nx.DiGraph([("a", "b"), ("b", "a"), ("a", "c"), ("b", "c"), ("c", "d")])
+    >>> skeptical_counterexample(af, "d", "preferred"), sorted(
+    ...     skeptical_counterexample(af, "d", "grounded"))
+    (None, [])
+    """
+    _check_af(af)
+    _check_semantics(semantics)
+    _check_argument(af, arg)
+    if semantics in ("grounded", "complete"):
+        ground = grounded_extension(af)  # the least complete extension
+        return None if arg in ground else ground
+    problem = _Problem(af)
+    if arg in problem.grounded_in:
+        return None
+    if not problem.undec:
+        return problem.extension([])  # the grounded extension is stable, without arg
+    if semantics == "stable":
+        assumptions = [-problem.in_var(problem.index[arg])] if arg in problem.index else []
+        with problem.solver(stable=True) as solver:
+            if not solver.solve(assumptions=assumptions):
+                return None
+            return problem.extension(problem.chosen(solver))
+    if arg in problem.grounded_out:  # out of every preferred extension: take any one
+        with problem.solver() as solver:
+            solver.solve()
+            return problem.extension(problem.maximise(solver, problem.chosen(solver)))
+    return _preferred_without(problem, problem.index[arg])
 
 
 # -------------------------------------------------------------------------- statuses

@@ -45,8 +45,10 @@ import networkx as nx
 from graph.errors import InputError
 from graph.reasoning.dung import (
     Extension,
+    credulous_witness,
     credulously_accepted,
     extensions,
+    skeptical_counterexample,
     skeptically_accepted,
     some_extension,
 )
@@ -566,8 +568,11 @@ def solve(
         task: one of :data:`TASKS`, e.g. ``"DS-PR"``.
         af: the framework.
         argument: the argument DC and DS tasks ask about; none for SE and EE.
-        style: ``"iccma23"``: ``YES``/``NO``; SE ``w 1 4 5`` or ``NO``; EE one
-            ``w ...`` line per extension, or ``NO`` when there is none.
+        style: ``"iccma23"``: DC ``YES`` and a witness line ``w ...`` (an extension
+            holding the argument), or ``NO``; DS ``YES``, or ``NO`` and a
+            counter-example line ``w ...`` (an extension without it); SE
+            ``w 1 4 5`` or ``NO``; EE one ``w ...`` line per extension, or ``NO``
+            when there is none.
             ``"apx"`` (ICCMA 2019): ``YES``/``NO``; SE ``[a,b]`` or ``NO``; EE
             ``[[a,b],[c]]``. See :attr:`AfFormat.style` for each input format's.
 
@@ -583,8 +588,12 @@ def solve(
     >>> print(solve("EE-PR", af))
     w 1 3
     w 2
-    >>> solve("DS-PR", af, argument="3")
-    'NO'
+    >>> print(solve("DS-PR", af, argument="3"))
+    NO
+    w 2
+    >>> print(solve("DC-PR", af, argument="3"))
+    YES
+    w 1 3
     >>> solve("EE-ST", af, style="apx")
     '[[1,3],[2]]'
     """
@@ -599,8 +608,16 @@ def solve(
             raise ValueError(f"task {task} asks about one argument: give it (ICCMA's -a)")
         if argument not in af:
             raise ValueError(f"task {task}: {argument!r} is not an argument of the framework")
-        accepted = credulously_accepted if problem == "DC" else skeptically_accepted
-        return "YES" if accepted(af, argument, semantics) else "NO"
+        if style != "iccma23":
+            accepted = credulously_accepted if problem == "DC" else skeptically_accepted
+            return "YES" if accepted(af, argument, semantics) else "NO"
+        # ICCMA 2023: a YES to a credulous task and a NO to a skeptical one come with
+        # their proof, the extension that shows it (a witness, a counter-example).
+        if problem == "DC":
+            witness = credulous_witness(af, argument, semantics)
+            return "NO" if witness is None else "YES\n" + _show(witness, style)
+        counter = skeptical_counterexample(af, argument, semantics)
+        return "YES" if counter is None else "NO\n" + _show(counter, style)
     if argument is not None:
         raise ValueError(f"task {task} takes no argument; only DC and DS tasks do")
     return (_some if problem == "SE" else _every)(af, semantics, style)
