@@ -25,14 +25,12 @@ import argparse
 import math
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import generate
-from common import data_file, table
+from common import data_file, run_process, table
 
 PYTHON = sys.executable
 ARGMAP = str(Path(sys.executable).with_name("argmap"))
@@ -40,16 +38,6 @@ PYOXIGRAPH = """
 import sys, pyoxigraph as ox
 ox.Store().load(path=sys.argv[1], format=ox.RdfFormat.TURTLE)
 """
-
-
-def run(command: list[str], env: dict[str, str]) -> tuple[float, str]:
-    """Wall seconds and standard error of one whole process."""
-    start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
-    wall = time.perf_counter() - start
-    if done.returncode != 0:
-        raise SystemExit(f"{command[:3]} failed:\n{done.stderr[-2000:]}")
-    return wall, done.stderr
 
 
 def stages(report: str) -> dict[str, float]:
@@ -92,8 +80,8 @@ def main() -> int:
                      "--timings", "-o", str(Path(work) / "out")]  # fmt: skip
             rounds: list[tuple[float, dict[str, float], float]] = []
             for _ in range(args.rounds):
-                wall, err = run(build, env)
-                raw, _ = run([PYTHON, "-c", PYOXIGRAPH, path], env)
+                wall, _, err = run_process(build, env)
+                raw, _, _ = run_process([PYTHON, "-c", PYOXIGRAPH, path], env)
                 rounds.append((wall, stages(err), raw))
             wall, found, raw = sorted(rounds, key=lambda r: r[0])[len(rounds) // 2]
             seen[size], walls[size], loads[size] = found, wall, raw

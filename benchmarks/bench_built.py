@@ -24,15 +24,13 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import generate
-from common import data_file, table
+from common import data_file, run_process, table
 
 QUERY = (
     "PREFIX prov: <http://www.w3.org/ns/prov#> "
@@ -54,16 +52,6 @@ s = ox.Store()
 s.load(path=sys.argv[1], format=ox.RdfFormat.TURTLE)
 print(len(list(s.query(sys.argv[2]))))
 """
-
-
-def run(command: list[str], env: dict[str, str]) -> tuple[float, str]:
-    """Wall seconds and output of one whole process."""
-    start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
-    wall = time.perf_counter() - start
-    if done.returncode != 0:
-        raise SystemExit(f"{command[:3]} failed:\n{done.stderr[-2000:]}")
-    return wall, done.stdout
 
 
 def ratios(times: dict[str, list[float]]) -> Callable[[str, str], float]:
@@ -100,14 +88,14 @@ def main() -> int:
                 "rdflib": [PYTHON, "-c", RDFLIB, path, QUERY],
                 "pyoxigraph": [PYTHON, "-c", PYOXIGRAPH, path, QUERY],
             }
-            prime, _ = run(commands["built"], env)  # writes the built map
+            prime, _, _ = run_process(commands["built"], env)  # writes the built map
             print(f"{generate.size_label(size)}: first query (writes the built map) {prime:.2f} s",
                   file=sys.stderr)  # fmt: skip
             times: dict[str, list[float]] = {k: [] for k in commands}
             outputs: dict[str, str] = {}
             for _ in range(args.rounds):
                 for name, command in commands.items():
-                    wall, outputs[name] = run(command, env)
+                    wall, outputs[name], _ = run_process(command, env)
                     times[name].append(wall)
             if outputs["built"] != outputs["unbuilt"]:
                 raise SystemExit("the built and the unbuilt map answered differently")

@@ -1,9 +1,12 @@
-"""What the benchmarks share: the generated maps they run on, a free port, a table."""
+"""What the benchmarks share: the generated maps they run on, a timed process, a free
+port, a table."""
 
 from __future__ import annotations
 
 import socket
+import subprocess
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -19,6 +22,17 @@ def data_file(size: int) -> Path:
         print(f"generating {path} ...", file=sys.stderr, flush=True)
         generate.write_map(path, size, 0)
     return path
+
+
+def run_process(command: list[str], env: dict[str, str]) -> tuple[float, str, str]:
+    """Wall seconds, standard output and standard error of one whole process; a
+    failed process ends the benchmark with its error."""
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    wall = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"{command[:3]} failed:\n{done.stderr[-2000:]}")
+    return wall, done.stdout, done.stderr
 
 
 def free_port(avoid: int = 0) -> int:

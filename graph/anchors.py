@@ -34,6 +34,7 @@ __all__ = [
     "locate_quote",
     "nearest_passage",
     "source_texts",
+    "text_file_path",
 ]
 
 #: Characters of context kept in a computed ``oa:prefix``/``oa:suffix``.
@@ -147,6 +148,17 @@ class AnchorCheck:
     checked: int
 
 
+def text_file_path(store: MapStore, graph: str | None, name: str) -> Path:
+    """Where an ``am:textFile`` ``name`` stated in ``graph`` (None: the default graph)
+    points: relative to the file of the map that states it (in a store of several
+    maps, that map's own file), else to the store's file, else to the working folder."""
+    map_file = store.graphs.get(graph or "")
+    if map_file is None:
+        map_file = store.path
+    base = map_file.parent if map_file is not None else Path.cwd()
+    return (base / name).resolve()
+
+
 def source_texts(store: MapStore) -> tuple[dict[str, SourceText], list[Problem]]:
     """Read the text file of every source document (``am:textFile``).
 
@@ -154,15 +166,13 @@ def source_texts(store: MapStore) -> tuple[dict[str, SourceText], list[Problem]]
     several maps, each map's own file). Returns the texts by document IRI and a
     problem for each file that cannot be read.
     """
-    default = store.path.parent if store.path is not None else Path.cwd()
     shown = str(store.path) if store.path is not None else "<map>"
     texts: dict[str, SourceText] = {}
     problems: list[Problem] = []
     for graph, doc, file in store.rows(_TEXT_FILES):
         assert doc is not None and file is not None
         map_file = store.graphs.get(graph or "")
-        base = map_file.parent if map_file is not None else default
-        path = (base / file).resolve()
+        path = text_file_path(store, graph, file)
         if doc in texts:
             continue
         try:

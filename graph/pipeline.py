@@ -12,6 +12,7 @@ True
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -19,8 +20,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
+
 from graph import formats
-from graph.anchors import check_anchors, source_texts
+from graph.anchors import check_anchors, source_texts, text_file_path
 from graph.assessment import SEMANTICS, Assessment, assess, record
 from graph.built import Opened, keep_built, open_built
 from graph.derive import derive
@@ -30,7 +33,7 @@ from graph.stages import stage
 from graph.store import MapStore, atomic_write, default_source
 from graph.validate import check_integrity, check_shapes
 from graph.view import MapData, collect, statement_graph
-from graph.vocab import AM, REASONING_GRAPH
+from graph.vocab import AM, DERIVED_GRAPH, REASONING_GRAPH
 
 __all__ = [
     "BuildResult",
@@ -488,7 +491,7 @@ class Conversion:
     notes: list[str]
 
 
-def rebase_text_files(store: MapStore, folder: Path) -> list[tuple[Any, Any]]:
+def rebase_text_files(store: MapStore, folder: Path) -> list[tuple[ox.Quad, ox.Quad]]:
     """Make every ``am:textFile`` relative to ``folder``, where the map is written.
 
     A text file is named relative to the map file that names it; a map written
@@ -504,24 +507,17 @@ def rebase_text_files(store: MapStore, folder: Path) -> list[tuple[Any, Any]]:
     >>> [str(f) for (f,) in store.rows("SELECT ?f WHERE { ?d am:textFile ?f }")]
     ['../seeds/t.txt']
     """
-    import os
-
-    import pyoxigraph as ox
-
-    default = store.path.parent if store.path is not None else Path.cwd()
-    target = Path(os.path.abspath(folder))
-    changes: list[tuple[Any, Any]] = []
+    target = Path(folder).resolve()
+    changes: list[tuple[ox.Quad, ox.Quad]] = []
     for quad in list(store.oxigraph.quads_for_pattern(None, ox.NamedNode(str(AM.textFile)), None)):
         graph = quad.graph_name
         if not isinstance(quad.object, ox.Literal) or (
-            isinstance(graph, ox.NamedNode)
-            and graph.value.startswith("https://w3id.org/argmap/graph/")
+            isinstance(graph, ox.NamedNode) and graph.value in (DERIVED_GRAPH, REASONING_GRAPH)
         ):
             continue  # derived and reasoning graphs hold no file names
         name = quad.object.value
-        map_file = store.graphs.get(graph.value) if isinstance(graph, ox.NamedNode) else None
-        base = map_file.parent if map_file is not None else default
-        resolved = Path(name) if Path(name).is_absolute() else Path(os.path.abspath(base / name))
+        named = graph.value if isinstance(graph, ox.NamedNode) else None
+        resolved = text_file_path(store, named, name)
         try:
             moved = Path(os.path.relpath(resolved, target)).as_posix()
         except ValueError:  # another drive: only an absolute path names it
