@@ -408,6 +408,33 @@ def test_undo_redo_and_a_reload_keep_the_work(browser: Any, tmp_path: Path) -> N
         assert not (tmp_path / "cars.argdown").exists()  # nothing was saved
 
 
+def test_a_typed_field_is_kept_when_a_click_selects_something_else_at_once(
+    browser: Any,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """The edit commits even when another selection redraws the inspector first.
+
+    Leaving a field commits its value a moment later; here the field loses the focus
+    and another statement is selected in the same task, before that moment, as a
+    fast click on the map does on a loaded machine.
+    """
+    (tmp_path / "cars.txt").write_text(TEXT, encoding="utf-8")
+    with annotating("cars.txt", cwd=tmp_path) as url, opened(browser, url) as page:
+        ban = make_statement(page, "Cars should be banned in cities.")
+        buses = make_statement(page, "Buses are cheaper anyway.")
+        page.js("(id) => argmap.select(id)", ban)
+        page.page.click("[data-field=text]")
+        page.page.keyboard.press("Control+a")
+        page.page.keyboard.type("Cars should be kept out of city centres.")
+        page.js(
+            """(other) => { document.activeElement.blur(); argmap.select(other); }""", buses
+        )
+        page.idle()
+        texts = {s["id"]: s["text"] for s in page.document()["statements"]}
+        assert texts[ban] == "Cars should be kept out of city centres."
+        assert texts[buses] == "Buses are cheaper anyway."
+
+
 # ------------------------------------------------------------------ text is data
 
 

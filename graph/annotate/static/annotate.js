@@ -599,11 +599,12 @@
   function textInput(value, key, onchange, multiline) {
     const input = el(multiline ? "textarea" : "input", { "data-field": key });
     input.value = value || "";
-    // after the focus has moved on (Tab), so that redrawing can put it back there
     // Committed when the focus moves on (Tab, a click elsewhere) or on Enter, a moment
-    // later so that redrawing the inspector can put the focus back where it went. A
-    // copy put in place by a redraw commits for the one it replaced.
-    const commit = () => setTimeout(() => { if (input.isConnected) onchange(input.value); }, 0);
+    // later so that redrawing the inspector can put the focus back where it went. The
+    // commit holds even if the inspector was redrawn for something else meanwhile (a
+    // click that selected another item); only a copy that a redraw put in place of
+    // this field, with what was typed in it, commits instead of it.
+    const commit = () => setTimeout(() => { if (!input.replaced) onchange(input.value); }, 0);
     input.addEventListener("change", commit);
     input.addEventListener("blur", commit);
     return input;
@@ -642,8 +643,11 @@
     }
     const item = byId(id);
     const parts = [];
-    const set = (fn) => edit((doc) => fn(doc.statements.find((x) => x.id === id) ||
-      doc.inferences.find((x) => x.id === id) || doc.conflicts.find((x) => x.id === id), doc));
+    const set = (fn) => edit((doc) => {
+      const found = doc.statements.find((x) => x.id === id) ||
+        doc.inferences.find((x) => x.id === id) || doc.conflicts.find((x) => x.id === id);
+      if (found) fn(found, doc); // gone (deleted before a late commit): nothing to set
+    });
     if (type === "statement") {
       parts.push(el("h2", { text: item.implicit ? "Unstated premise" : "Statement" }), statusLine(id));
       parts.push(field("Label (short)", textInput(item.label, "label", (v) => set((s) => { s.label = v.trim(); }))));
@@ -744,6 +748,7 @@
     if (keep) {
       const again = box.querySelector(wasQuestion ? `[data-question="${keep}"]` : `[data-field="${keep}"]`);
       if (again) {
+        active.replaced = true;
         if (typed) again.value = typed.value;
         again.focus();
         if (typed) {
