@@ -27,7 +27,7 @@ import pyoxigraph as ox
 from rdflib import Literal
 
 from graph.errors import ArgmapError
-from graph.reasoning.bipolar import framework
+from graph.reasoning.bipolar import Absent, framework
 from graph.reasoning.dung import Label, OutOfTime, statuses
 from graph.reasoning.explanation import Decision, decisive
 from graph.reasoning.strength import strength
@@ -189,9 +189,12 @@ def _triples(result: Assessment) -> Iterator[ox.Triple]:
         yield ox.Triple(term, a, iri(AM.Status))
         text = "undecided" if key == "undec" else key
         yield ox.Triple(term, label, ox.Literal(text, language="en"))
+    # The statuses of statements and inferences; a compound conflict's own argument
+    # and its attackers' absences (graph.reasoning.bipolar) are the framework's.
+    kinds = result.framework.nodes(data="type")
     for name, labels in result.statuses.items():
         prop = iri(_STATUS_PROPERTY[name])
-        for node in named(labels):
+        for node in named(n for n in labels if kinds[n] in ("statement", "inference")):
             yield ox.Triple(iri(node), prop, status[labels[node]])
     strength, double = iri(AM.strength), iri(XSD.double)
     for node in named(result.strength):
@@ -261,7 +264,8 @@ def report(result: Assessment, compact: Callable[[str], str] = str) -> dict[str,
         "semantics": names,
         "statements": statements,
         "unsupported": [compact(str(s)) for s in result.unsupported],
-        "unanswered": [compact(str(k)) for _, k, _ in result.unanswered],
+        # a linked attack is one objection, however many attackers it has
+        "unanswered": list(dict.fromkeys(compact(str(k)) for _, k, _ in result.unanswered)),
         "circular": [compact(str(s)) for cycle in result.circular for s in cycle],
         "critical": {
             compact(str(c)): [compact(str(p)) for p in ps] for c, ps in result.critical.items()
@@ -296,7 +300,20 @@ def find_statement(result: Assessment, name: str, compact: Callable[[str], str])
 
 
 def _describe(result: Assessment, node: Hashable, compact: Callable[[str], str]) -> str:
+    if isinstance(node, Absent):  # a compound conflict's attacker, not established
+        attacker = result.graph.nodes[node.attacker].get("label")
+        return f"{compact(str(node.attacker))} not established  ({attacker})"
     data = result.graph.nodes[node]
+    if data.get("type") == "conflict":  # a linked attack, or an attacked one
+        attackers = sorted(
+            compact(str(u))
+            for u, _, r in result.graph.in_edges(node, data="role")
+            if r == "attacker"
+        )
+        target = next(v for _, v, r in result.graph.out_edges(node, data="role") if r == "target")
+        joint = " together" if len(attackers) > 1 else ""
+        on = compact(str(target))
+        return f"{compact(str(node))}  (the attack of {' and '.join(attackers)}{joint} on {on})"
     if data.get("type") == "inference":
         conclusion = next(
             (v for _, v, r in result.graph.out_edges(node, data="role") if r == "conclusion"),
@@ -310,6 +327,8 @@ def _describe(result: Assessment, node: Hashable, compact: Callable[[str], str])
 
 
 def _quotes(result: Assessment, node: Hashable, indent: str) -> list[str]:
+    if isinstance(node, Absent):
+        return []
     data = result.graph.nodes[node]
     lines = [f'{indent}"{q}"' for q in data.get("quotes", ())]
     if data.get("type") == "statement" and data.get("implicit"):

@@ -244,7 +244,10 @@ def summarize(store: MapStore, data: MapData | None = None) -> Summary:
     """
     data = data or collect(store)
     kinds = Counter(s.kind for s in data.statements.values())
-    undercuts = sum(1 for _, t in data.conflicts.values() if t in data.inferences)
+    # an attack on an attack denies its force, as an undercut denies an inference's
+    undercuts = sum(
+        1 for _, t in data.conflicts.values() if t in data.inferences or t in data.conflicts
+    )
     spoken: Counter[str] = Counter()
     for _statement, speaker in store.rows(
         "SELECT ?s ?a WHERE { ?s a am:Statement ; prov:wasAttributedTo ?a }"

@@ -121,7 +121,10 @@ class MapData:
 
     statements: dict[str, StatementRecord] = field(default_factory=dict)
     inferences: dict[str, InferenceRecord] = field(default_factory=dict)
-    conflicts: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: conflict -> (its attackers, sorted; its target). Several attackers attack jointly
+    #: (a linked attack); the target is a statement, an inference or a conflict (an
+    #: attack on an attack).
+    conflicts: dict[str, tuple[tuple[str, ...], str]] = field(default_factory=dict)
     actors: dict[str, str] = field(default_factory=dict)
     roles: dict[str, str] = field(default_factory=dict)
     main: list[str] = field(default_factory=list)
@@ -199,9 +202,13 @@ def collect(store: MapStore) -> MapData:
     for a, role in store.rows(_ROLES):
         assert a is not None and role is not None
         data.roles[data.actors.get(a, a)] = role
+    attackers: dict[str, set[str]] = {}
     for k, a, t in store.rows(_CONFLICTS):
         assert k is not None and a is not None and t is not None
-        data.conflicts[k] = (a, t)
+        attackers.setdefault(k, set()).add(a)
+        data.conflicts[k] = ((), t)
+    for k, (_, t) in data.conflicts.items():
+        data.conflicts[k] = (tuple(sorted(attackers[k])), t)
     for s, title in store.rows(_MAIN):
         assert s is not None
         if s not in data.main:
@@ -257,22 +264,28 @@ def statement_graph(store: MapStore, data: MapData | None = None) -> nx.DiGraph:
                     linked=len(inf.premises) > 1,
                 )
     for k in sorted(data.conflicts):
-        attacker, target = data.conflicts[k]
-        if target in data.inferences:
-            conclusion = data.inferences[target].conclusion
-            if attacker in g and conclusion in g:
+        attackers, target = data.conflicts[k]
+        for attacker in attackers:
+            if target in data.inferences:
+                conclusion = data.inferences[target].conclusion
+                if attacker in g and conclusion in g:
+                    g.add_edge(
+                        attacker,
+                        conclusion,
+                        relation="undercut",
+                        inference=target,
+                        scheme=None,
+                        linked=len(attackers) > 1,
+                    )
+            elif attacker in g and target in g:
                 g.add_edge(
                     attacker,
-                    conclusion,
-                    relation="undercut",
-                    inference=target,
+                    target,
+                    relation="attack",
+                    inference=None,
                     scheme=None,
-                    linked=False,
+                    linked=len(attackers) > 1,
                 )
-        elif attacker in g and target in g:
-            g.add_edge(
-                attacker, target, relation="attack", inference=None, scheme=None, linked=False
-            )
     main = _main_conclusions(data, g)
     for m in main:
         g.nodes[m]["main"] = True
@@ -310,15 +323,39 @@ def argument_graph(store: MapStore, data: MapData | None = None) -> nx.MultiDiGr
         for p in sorted(inf.premises):
             g.add_edge(p, i, role="premise")
         g.add_edge(i, inf.conclusion, role="conclusion")
-    for k in sorted(data.conflicts):
-        attacker, target = data.conflicts[k]
-        if target in data.conflicts:
-            # An attack on an attack (AIF CA -> CA) stays in the RDF; the views, and so
-            # the semantics, leave it out (docs/reasoning.md).
-            continue
-        if attacker not in data.statements or target not in g:
-            continue
+    # A conflict enters when its attackers are statements and its target is in the
+    # view: a statement, an inference, or a conflict that enters (an attack on an
+    # attack, followed down a chain of them; a cycle of conflicts on conflicts only).
+    waiting = {
+        k: t for k, (a, t) in data.conflicts.items() if a and set(a) <= data.statements.keys()
+    }
+    whole = _only_cycles(set(waiting), waiting)
+    while True:
+        grown = {k for k, t in waiting.items() if k not in whole and (t in g or t in whole)}
+        if not grown:
+            break
+        whole |= grown
+    for k in sorted(whole):
         g.add_node(k, type="conflict")
-        g.add_edge(attacker, k, role="attacker")
+    for k in sorted(data.conflicts):
+        if k not in g:
+            continue
+        attackers, target = data.conflicts[k]
+        for attacker in attackers:
+            g.add_edge(attacker, k, role="attacker")
         g.add_edge(k, target, role="target")
     return g
+
+
+def _only_cycles(candidates: set[str], target: dict[str, str]) -> set[str]:
+    """The conflicts of ``candidates`` whose chain of targets returns to itself."""
+    found: set[str] = set()
+    for k in candidates:
+        seen = [k]
+        t = target[k]
+        while t in candidates and t not in seen:
+            seen.append(t)
+            t = target[t]
+        if t in seen:
+            found.update(seen[seen.index(t) :])
+    return found

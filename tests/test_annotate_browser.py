@@ -426,9 +426,7 @@ def test_a_typed_field_is_kept_when_a_click_selects_something_else_at_once(
         page.page.click("[data-field=text]")
         page.page.keyboard.press("Control+a")
         page.page.keyboard.type("Cars should be kept out of city centres.")
-        page.js(
-            """(other) => { document.activeElement.blur(); argmap.select(other); }""", buses
-        )
+        page.js("""(other) => { document.activeElement.blur(); argmap.select(other); }""", buses)
         page.idle()
         texts = {s["id"]: s["text"] for s in page.document()["statements"]}
         assert texts[ban] == "Cars should be kept out of city centres."

@@ -72,7 +72,8 @@ def structure(store: MapStore) -> tuple[dict[str, str], set[object], set[object]
     }
     conflicts = {
         (labels[a], labels[t] if t in labels else ("inference", keys[t]))
-        for a, t in data.conflicts.values()
+        for attackers, t in data.conflicts.values()
+        for a in attackers
     }
     return statements, set(keys.values()), conflicts
 
@@ -600,7 +601,8 @@ def canonical(store: MapStore) -> dict[str, object]:
         },
         "conflicts": {
             (label[a], label.get(t) or keys[t], comments.get(k))
-            for k, (a, t) in data.conflicts.items()
+            for k, (attackers, t) in data.conflicts.items()
+            for a in attackers
         },
         "main": sorted(label[m] for m in data.main),
         "title": data.title,
@@ -648,8 +650,8 @@ def test_the_nato_map_survives_argdown(tmp_path: Path) -> None:
         for i, inf in data.inferences.items():
             premises = frozenset(label[p] for p in inf.premises)
             keys[URIRef(i)] = ("inference", premises, label[inf.conclusion])
-        for k, (a, t) in data.conflicts.items():
-            keys[URIRef(k)] = ("conflict", label[a], keys[URIRef(t)])
+        for k, (attackers, t) in data.conflicts.items():
+            keys[URIRef(k)] = ("conflict", tuple(label[a] for a in attackers), keys[URIRef(t)])
         for actor, name in data.actors.items():
             keys[URIRef(actor)] = ("actor", name)
         for kind in (AM.ArgumentMap, AM.SourceDocument):

@@ -117,7 +117,8 @@ def _structure(store: MapStore, key: Callable[[Any], Any]) -> tuple[Any, ...]:
         for iri, i in data.inferences.items()
     }
     conflicts = sorted(
-        (names[a], repr(names.get(t) or inference_key.get(t))) for a, t in data.conflicts.values()
+        (tuple(names[a] for a in attackers), repr(names.get(t) or inference_key.get(t)))
+        for attackers, t in data.conflicts.values()
     )
     return tuple(sorted(names.values())), tuple(inferences), tuple(conflicts)
 

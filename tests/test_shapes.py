@@ -198,6 +198,15 @@ VALID_VARIANTS = [
         ex:imp1 am:supports ex:c1 .
         """,
     ),
+    Case(
+        # a linked attack (two attackers, jointly) and an attack on an attack
+        "linked-attack-and-attack-on-an-attack",
+        add="""
+        ex:conf1 am:attacker ex:e1 .
+        ex:conf2 a am:Conflict ; am:attacker ex:c1 ; am:target ex:conf1 .
+        ex:c1 am:attacks ex:conf1 .
+        """,
+    ),
     Case("own-scheme", drop=((EX.inf1, AM.scheme, None),), add="ex:inf1 am:scheme ex:ownScheme ."),
     Case("no-scheme", drop=((EX.inf1, AM.scheme, None),)),
     Case(
@@ -551,11 +560,6 @@ BROKEN = [
     Case(
         "conflict-without-attacker",
         drop=((EX.conf1, AM.attacker, None),),
-        expect=((EX.conf1, AM.attacker, shape("ConflictAttackerCount")),),
-    ),
-    Case(
-        "conflict-with-two-attackers",
-        add="ex:conf1 am:attacker ex:e1 .",
         expect=((EX.conf1, AM.attacker, shape("ConflictAttackerCount")),),
     ),
     Case(

@@ -48,7 +48,11 @@ CHAIN = {"i1": (["e"], "a"), "i2": (["a"], "b"), "i3": (["b"], "c")}
         (lambda G: G.add_edge("a", "c", role="premise"), "runs from a statement to a statement"),
         (lambda G: G.add_edge("i", "k", role="target"), "runs from a inference to a conflict"),
         (lambda G: G.add_edge("i", "a", role="conclusion"), "'i' must have exactly one conclusion"),
-        (lambda G: G.add_edge("c", "k", role="attacker"), "'k' must have exactly one attacker"),
+        (lambda G: G.add_edge("k", "b", role="target"), "'k' must have exactly one target"),
+        (
+            lambda G: (G.add_node("k2", type="conflict"), G.add_edge("k2", "c", role="target")),
+            "conflict 'k2' has no attacker",
+        ),
         (lambda G: G.add_node("j", type="inference"), "inference 'j' has no premise"),
     ],
 )

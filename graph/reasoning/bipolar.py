@@ -43,13 +43,15 @@ from collections.abc import Hashable
 
 import networkx as nx
 
-__all__ = ["attack_kinds", "framework"]
+__all__ = ["Absent", "attack_kinds", "framework"]
 
 
 def _roles(
     G: nx.MultiDiGraph,
 ) -> tuple[
-    dict[Hashable, set[Hashable]], dict[Hashable, Hashable], list[tuple[Hashable, Hashable]]
+    dict[Hashable, set[Hashable]],
+    dict[Hashable, Hashable],
+    list[tuple[Hashable, Hashable, str]],
 ]:
     premises_of: dict[Hashable, set[Hashable]] = defaultdict(set)
     conclusion_of: dict[Hashable, Hashable] = {}
@@ -66,21 +68,61 @@ def _roles(
             targets[u].add(v)
         else:
             raise ValueError(f"edge {u!r} -> {v!r} has an unknown role {role!r}")
-    direct = [
-        (a, t)
-        for k in sorted(set(attackers) | set(targets), key=str)
-        for a in attackers.get(k, ())
-        for t in targets.get(k, ())
-        if G.nodes[t].get("type") in ("statement", "inference")
-    ]
+    direct: list[tuple[Hashable, Hashable, str]] = []
+    conflicts = sorted(set(attackers) | set(targets), key=str)
+    compound = {
+        k
+        for k in conflicts
+        if len(attackers.get(k, ())) > 1
+        or any(G.nodes[t].get("type") == "conflict" for t in targets.get(k, ()))
+    }
+    compound |= {t for k in compound for t in targets.get(k, ())}
+    for k in conflicts:
+        for t in sorted(targets.get(k, ()), key=str):
+            kind = {"inference": "undercut", "conflict": "counter"}.get(
+                G.nodes[t].get("type"), "rebuttal"
+            )
+            if k not in compound:
+                direct.extend((a, t, kind) for a in sorted(attackers.get(k, ()), key=str))
+                continue
+            # The conflict itself is an argument ("this attack holds"), defeated by the
+            # absence of any of its attackers, each an argument that the attacker's
+            # being established defeats: the attack holds when every attacker stands
+            # and nothing defeats the attack (docs/reasoning.md, "Linked attacks and
+            # attacks on attacks").
+            for a in sorted(attackers.get(k, ()), key=str):
+                direct.append((a, Absent(k, a), "absent"))
+                direct.append((Absent(k, a), k, "joint"))
+            direct.append((k, t, kind))
     return premises_of, conclusion_of, direct
+
+
+class Absent(str):
+    """The argument that attacker ``a`` of a compound conflict ``k`` is not established.
+
+    A string (``k`` and ``a`` joined), so that frameworks written to a file name it.
+    """
+
+    conflict: Hashable
+    attacker: Hashable
+
+    def __new__(cls, conflict: Hashable, attacker: Hashable) -> Absent:
+        made = super().__new__(cls, f"{conflict} without {attacker}")
+        made.conflict, made.attacker = conflict, attacker
+        return made
+
+    def __getnewargs__(self) -> tuple[Hashable, Hashable]:  # type: ignore[override]
+        # kept in a built map's pickle: made again from its two parts
+        return (self.conflict, self.attacker)
 
 
 def attack_kinds(G: nx.MultiDiGraph) -> dict[tuple[Hashable, Hashable], str]:
     """Every attack of :func:`framework`, with the rule that gave it.
 
-    The kinds are ``rebuttal``, ``undercut``, ``secondary`` and ``supported``; an
-    attack that several rules give keeps the first in that order.
+    The kinds are ``rebuttal``, ``undercut``, ``counter`` (an attack on an attack),
+    ``absent`` and ``joint`` (the two steps by which a compound conflict's attackers
+    carry it), ``secondary`` and ``supported``; an attack that several rules give
+    keeps the first it was given.
     """
     for node, kind in G.nodes(data="type"):
         if kind not in ("statement", "inference", "conflict"):
@@ -108,8 +150,8 @@ def attack_kinds(G: nx.MultiDiGraph) -> dict[tuple[Hashable, Hashable], str]:
             into[t].add(a)
             queue.append((a, t))
 
-    for a, t in direct:
-        add(a, t, "undercut" if G.nodes[t].get("type") == "inference" else "rebuttal")
+    for a, t, kind in direct:
+        add(a, t, kind)
     # Propagate each new attack once through both rules: a worklist, not a fixpoint loop.
     while queue:
         a, t = queue.pop()
@@ -141,5 +183,8 @@ def framework(G: nx.MultiDiGraph) -> nx.DiGraph:
         if data.get("type") in ("statement", "inference"):
             af.add_node(node, **data)
     for (a, t), kind in kinds.items():
+        for n in (a, t):
+            if n not in af:  # a compound conflict, or one of its attackers' absence
+                af.add_node(n, type="absent" if isinstance(n, Absent) else "conflict")
         af.add_edge(a, t, kind=kind)
     return af

@@ -163,12 +163,41 @@ class _Rules:
     def __init__(self, index: ArgumentIndex, bases: dict[Node, float]) -> None:
         self.index = index
         self.bases = bases
-        self.rebutters = {s: index.attackers_of(s) for s in index.statements}
-        self.undercutters = {i: index.attackers_of(i) for i in index.inferences}
+        # A conflict of one attacker that nothing attacks weighs what its attacker
+        # weighs; a compound one (a linked attack, or an attack that is attacked) has
+        # a value of its own, as an inference does: its weakest attacker, lowered by
+        # the attacks on it.
+        self.compound = {
+            k for k in index.conflicts if len(index.attackers[k]) > 1 or index.conflicts_on[k]
+        }
+        self.rebutters = {s: self._sources(s) for s in index.statements}
+        self.undercutters = {i: self._sources(i) for i in index.inferences}
+        self.counters = {k: self._sources(k) for k in self.compound}
+
+    def _sources(self, node: Node) -> list[Node]:
+        """What attacks ``node``: the attacker of each simple conflict on it (once,
+        however many conflicts it makes), and each compound conflict."""
+        index = self.index
+        found = {k for k in index.conflicts_on[node] if k in self.compound}
+        found.update(
+            index.attackers[k][0] for k in index.conflicts_on[node] if k not in self.compound
+        )
+        return sorted(found, key=str)
 
     def inference(self, i: Node, value: Callable[[Node], float]) -> float:
         weakest = min(value(p) for p in self.index.premises[i])
         return weakest * (1.0 - aggregate(value(u) for u in self.undercutters[i]))
+
+    def conflict(self, k: Node, value: Callable[[Node], float]) -> float:
+        weakest = min(value(a) for a in self.index.attackers[k])
+        return weakest * (1.0 - aggregate(value(u) for u in self.counters[k]))
+
+    def value(self, n: Node, value: Callable[[Node], float]) -> float:
+        if n in self.bases:
+            return self.statement(n, value)
+        if n in self.compound:
+            return self.conflict(n, value)
+        return self.inference(n, value)
 
     def statement(self, s: Node, value: Callable[[Node], float]) -> float:
         attack = aggregate(value(a) for a in self.rebutters[s])
@@ -186,6 +215,9 @@ class _Rules:
             D.add_edge(i, self.index.conclusion[i])
         for s in self.index.statements:
             D.add_edges_from((a, s) for a in self.rebutters[s])
+        for k in self.compound:
+            D.add_edges_from((a, k) for a in self.index.attackers[k])
+            D.add_edges_from((u, k) for u in self.counters[k])
         return D
 
 
@@ -198,7 +230,9 @@ def _solve_cycle(
 ) -> tuple[bool, int]:
     """Jacobi iteration over one cyclic component; writes its values into ``values``."""
     statements = [s for s in rules.index.statements if s in members]
+    # inferences and compound conflicts: functions of the statements' values
     inferences = [i for i in rules.index.inferences if i in members]
+    inferences += [k for k in rules.index.conflicts if k in members]
     current = {s: rules.bases[s] for s in statements}
     fresh: dict[Node, float] = {}
 
@@ -208,20 +242,30 @@ def _solve_cycle(
     def value(n: Node) -> float:
         return fresh[n] if n in fresh else previous(n)
 
+    # a compound conflict attacked from inside the cycle starts as no attack at all
+    fresh.update({k: 0.0 for k in inferences if k in rules.compound})
     converged, sweeps = False, max_iterations
     for sweep in range(1, max_iterations + 1):
         # Inferences are functions of the previous statement values, so each sweep
         # is one Jacobi step of the statements' equations.
-        fresh.update({i: rules.inference(i, previous) for i in inferences})
+        before = {k: fresh[k] for k in inferences if k in rules.compound}
+        for k in before:  # compound conflicts first, so inferences see them
+            fresh[k] = rules.conflict(k, value)
+        for i in inferences:
+            if i not in rules.compound:
+                fresh[i] = rules.inference(i, value)
         new = {s: rules.statement(s, value) for s in statements}
-        change = max(abs(new[s] - current[s]) for s in statements)
+        change = max(
+            [abs(new[s] - current[s]) for s in statements]
+            + [abs(fresh[k] - before[k]) for k in before]
+        )
         current.update(new)
         if change < tolerance:
             converged, sweeps = True, sweep
             break
     values.update(current)
     # Report inferences consistent with the statements' final values.
-    values.update({i: rules.inference(i, previous) for i in inferences})
+    values.update({i: rules.value(i, value) for i in inferences})
     return converged, sweeps
 
 
@@ -276,10 +320,7 @@ def strength_report(
         if len(members) == 1:
             (node,) = members
             if not D.has_edge(node, node):
-                if node in rules.bases:
-                    values[node] = rules.statement(node, known)
-                else:
-                    values[node] = rules.inference(node, known)
+                values[node] = rules.value(node, known)
                 continue
         done, sweeps = _solve_cycle(rules, members, values, tolerance, max_iterations)
         converged = converged and done

@@ -72,7 +72,7 @@ _ROLES: dict[str, tuple[str, tuple[str, ...]]] = {
     "premise": ("statement", ("inference",)),
     "conclusion": ("inference", ("statement",)),
     "attacker": ("statement", ("conflict",)),
-    "target": ("conflict", ("statement", "inference")),
+    "target": ("conflict", ("statement", "inference", "conflict")),
 }
 
 
@@ -106,10 +106,12 @@ class ArgumentIndex:
         statements, inferences, conflicts: the nodes of each type.
         premises: each inference's premises.
         conclusion: each inference's conclusion.
-        attacker, target: each conflict's attacker and target.
+        attackers, target: each conflict's attackers (several attack jointly: a
+            linked attack) and its target (a statement, an inference, or a conflict:
+            an attack on an attack).
         reasons: the inferences concluding each statement (empty when none).
         uses: the inferences each statement is a premise of.
-        conflicts_on: the conflicts targeting each statement or inference.
+        conflicts_on: the conflicts targeting each statement, inference or conflict.
     """
 
     statements: list[Node]
@@ -117,15 +119,16 @@ class ArgumentIndex:
     conflicts: list[Node]
     premises: dict[Node, list[Node]]
     conclusion: dict[Node, Node]
-    attacker: dict[Node, Node]
+    attackers: dict[Node, list[Node]]
     target: dict[Node, Node]
     reasons: dict[Node, list[Node]]
     uses: dict[Node, list[Node]]
     conflicts_on: dict[Node, list[Node]]
 
     def attackers_of(self, node: Node) -> list[Node]:
-        """The distinct statements attacking ``node`` (a statement or an inference)."""
-        return _sorted({self.attacker[k] for k in self.conflicts_on[node]})
+        """The distinct statements attacking ``node`` (a statement, an inference or a
+        conflict), alone or jointly with others."""
+        return _sorted({a for k in self.conflicts_on[node] for a in self.attackers[k]})
 
 
 def _only(found: set[Node], what: str, node: Node) -> Node:
@@ -179,7 +182,7 @@ def argument_index(G: nx.DiGraph) -> ArgumentIndex:
         ValueError: ``G`` is undirected, a node has no or an unknown ``type``, an
             edge's ``role`` is unknown or joins the wrong types of node, an inference
             has no premise or not exactly one conclusion, or a conflict has not
-            exactly one attacker and one target.
+            at least one attacker and exactly one target.
 
     >>> import networkx as nx
     >>> G = nx.MultiDiGraph()
@@ -241,11 +244,11 @@ def argument_index(G: nx.DiGraph) -> ArgumentIndex:
         conflicts=conflicts,
         premises={},
         conclusion={},
-        attacker={},
+        attackers={},
         target={},
         reasons={s: [] for s in statements},
         uses={s: [] for s in statements},
-        conflicts_on={n: [] for n in statements + inferences},
+        conflicts_on={n: [] for n in statements + inferences + conflicts},
     )
     for i in inferences:
         if not premises[i]:
@@ -256,7 +259,9 @@ def argument_index(G: nx.DiGraph) -> ArgumentIndex:
         for p in index.premises[i]:
             index.uses[p].append(i)
     for k in conflicts:
-        index.attacker[k] = _only(attackers[k], "attacker", k)
+        if not attackers[k]:
+            raise ValueError(f"conflict {k!r} has no attacker")
+        index.attackers[k] = _sorted(attackers[k])
         index.target[k] = _only(targets[k], "target", k)
         index.conflicts_on[index.target[k]].append(k)
     return index
@@ -364,9 +369,10 @@ def unanswered_attacks(G: nx.DiGraph) -> list[tuple[Node, Node, Node]]:
     """
     index = argument_index(G)
     found = [
-        (index.attacker[k], k, index.target[k])
+        (a, k, index.target[k])
         for k in index.conflicts
-        if not index.conflicts_on[index.attacker[k]]
+        if not index.conflicts_on[k] and not any(index.conflicts_on[b] for b in index.attackers[k])
+        for a in index.attackers[k]
     ]
     return _sorted(found)
 
@@ -711,8 +717,9 @@ class Objection:
     Attributes:
         attacker: the statement that objects.
         conflict: the conflict node that records the attack.
-        target: what it attacks: the statement (``kind="rebuttal"``) or an inference
-            concluding it (``kind="undercut"``).
+        target: what it attacks: the statement (``kind="rebuttal"``), an inference
+            concluding it (``kind="undercut"``), or the conflict of the objection it
+            answers (``kind="counter"``: an attack on an attack).
         answers: the objections to the attacker in turn (which defend the original
             statement), to the depth asked for.
         repeated: the attacker is already on the chain above this objection, so its
@@ -734,13 +741,27 @@ def _objections(
     aimed = [(statement, "rebuttal")] + [(i, "undercut") for i in index.reasons[statement]]
     for target, kind in aimed:
         for k in index.conflicts_on[target]:
-            a = index.attacker[k]
-            if a in chain:
-                found.append(Objection(a, k, target, kind, repeated=True))
-            else:
-                answers = _objections(index, a, levels - 1, chain | {a}) if levels > 1 else ()
-                found.append(Objection(a, k, target, kind, answers))
+            found.extend(_objections_by(index, k, target, kind, levels, chain))
     return tuple(found)
+
+
+def _objections_by(
+    index: ArgumentIndex, k: Node, target: Node, kind: str, levels: int, chain: frozenset[Node]
+) -> list[Objection]:
+    """The objections that conflict ``k`` makes, one per attacker, with their answers:
+    the objections to that attacker, and the attacks on ``k`` itself (``counter``)."""
+    counters: list[Objection] = []
+    if levels > 1:
+        for k2 in index.conflicts_on[k]:
+            counters.extend(_objections_by(index, k2, k, "counter", levels - 1, chain))
+    found: list[Objection] = []
+    for a in index.attackers[k]:
+        if a in chain:
+            found.append(Objection(a, k, target, kind, repeated=True))
+        else:
+            answers = _objections(index, a, levels - 1, chain | {a}) if levels > 1 else ()
+            found.append(Objection(a, k, target, kind, (*answers, *counters)))
+    return found
 
 
 def why_not(G: nx.DiGraph, statement: Node, *, depth: int = 3) -> list[Objection]:

@@ -242,6 +242,7 @@ def page_model(
         "views": views,
         "nodes": nodes,
         "edges": edges,
+        "undrawn": [str(k) for k in structure.undrawn],
     }
 
 
@@ -361,6 +362,7 @@ class _Structure:
     actors: list[str]
     roles: dict[str, str]
     junction_set: set[str]
+    undrawn: list[str] = field(default_factory=list)  # attacks on attacks, not drawn
 
 
 def _structure(G: nx.MultiDiGraph) -> _Structure:
@@ -392,6 +394,7 @@ def _structure(G: nx.MultiDiGraph) -> _Structure:
     attackers: dict[str, list[str]] = {k: [] for k in conflicts}
     targets: dict[str, list[str]] = {k: [] for k in conflicts}
     into = {"premise": (premises, "inference"), "attacker": (attackers, "conflict")}
+    undrawn: list[str] = []
     for u, v, role in G.edges(data="role"):
         kinds = (G.nodes[u].get("type"), G.nodes[v].get("type"))
         if role in into:
@@ -405,6 +408,11 @@ def _structure(G: nx.MultiDiGraph) -> _Structure:
             if conclusion.setdefault(u, v) != v:
                 raise ArgmapError("an inference has more than one conclusion", node=str(u))
         elif role == "target":
+            if kinds == ("conflict", "conflict"):
+                # An attack on an attack: the page has no drawing of one yet (an edge
+                # cannot point at an edge); the statuses it shows account for it.
+                undrawn.append(u)
+                continue
             if kinds not in (("conflict", "statement"), ("conflict", "inference")):
                 raise _role_error(role, u, v, "from a conflict to a statement or an inference")
             targets[u].append(v)
@@ -483,6 +491,7 @@ def _structure(G: nx.MultiDiGraph) -> _Structure:
         below=below,
         beside=beside,
         objections=rebuttals | undercuts,
+        undrawn=sorted(undrawn),
         upward=upward,
         edges=edges,
         actors=sorted(actors),
@@ -572,7 +581,8 @@ def _layout(s: _Structure, *, dot: bool = True) -> _Layout:
     """Levels and parents from the walk, positions from ``dot`` (else the fallback)."""
     level, parent, starts = _tree(s)
     boxes = {n: _node_box(s, n) for n in level}
-    program = dot_engine() if dot and len(level) <= DOT_LIMIT else None
+    # an empty map (no statement) is laid out by the fallback, which places nothing
+    program = dot_engine() if dot and 0 < len(level) <= DOT_LIMIT else None
     if program is not None:
         placed = _dot_positions(s, list(level), boxes, program)
         result = _Layout(level, parent, placed.x, placed.y, boxes, "dot", routes=placed.routes)
@@ -751,6 +761,8 @@ def _views(s: _Structure, full: _Layout) -> list[dict[str, Any]]:
     views: list[dict[str, Any]] = []
     for depth in range(1, min(VIEW_DEPTHS, deepest - 1) + 1):
         members = [n for n in full.level if full.depth[n] <= depth]
+        if not members:  # nothing stands that high (a map whose statements all hang lower)
+            continue
         views.append(
             {
                 "depth": depth,
