@@ -213,5 +213,8 @@ def test_a_map_with_a_linked_attack_on_an_attack_builds_and_explains(tmp_path: P
     assert done.exit_code == 0, done.output
     assert "ex:c3  (the attack of ex:a3 and ex:a4 together on ex:c1)" in done.output
     assert "ex:a4 not established" in done.output
+    page = (tmp_path / "out" / "bins.html").read_text(encoding="utf-8")
+    assert '"undrawn":["https://example.org/bins#c3"]' in page.replace(" ", "")
+    assert 'id="undrawn-notice"' in page
     built = (tmp_path / "out" / "bins.ttl").read_text(encoding="utf-8")
     assert "groundedStatus" in built and " without " not in built

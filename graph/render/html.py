@@ -241,7 +241,6 @@ def _render_page(model: Mapping[str, Any]) -> str:
     )
     page: str = env.get_template("map.html").render(
         title=str(model["title"]),
-        undrawn=len(model.get("undrawn", ())),
         data_json=Markup(data_json(model)),
         vis_js=Markup(vis_js),
         vis_css=Markup(vis_css),

@@ -2448,6 +2448,17 @@
     });
     return svg;
   }
+  // Attacks on attacks the page cannot draw yet (data.undrawn): said, not hidden.
+  function showUndrawn() {
+    var count = Array.isArray(data.undrawn) ? data.undrawn.length : 0;
+    var p = $("undrawn-notice");
+    if (!count || !p) { return; }
+    var many = count > 1;
+    p.textContent = count + (many ? " attacks on an attack are" : " attack on an attack is") +
+      " not drawn in this map; the statuses and strengths shown account for " +
+      (many ? "them" : "it") + " (argmap explain shows " + (many ? "them" : "it") + ").";
+    p.hidden = false;
+  }
   function viewWindow() {
     var size = stageSize();
     var tl = network.DOMtoCanvas({ x: 0, y: 0 });
@@ -2684,6 +2695,7 @@
   outline.build();
   outline.refresh(visible0);
   showCapNotice();
+  showUndrawn();
   void container.offsetHeight;  // lay the page out now, before vis reads its size
   network = createNetwork();
   bindNetwork();
