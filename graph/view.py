@@ -203,12 +203,12 @@ def collect(store: MapStore) -> MapData:
         assert a is not None and role is not None
         data.roles[data.actors.get(a, a)] = role
     attackers: dict[str, set[str]] = {}
+    targets: dict[str, str] = {}
     for k, a, t in store.rows(_CONFLICTS):
         assert k is not None and a is not None and t is not None
         attackers.setdefault(k, set()).add(a)
-        data.conflicts[k] = ((), t)
-    for k, (_, t) in data.conflicts.items():
-        data.conflicts[k] = (tuple(sorted(attackers[k])), t)
+        targets[k] = t
+    data.conflicts = {k: (tuple(sorted(attackers[k])), t) for k, t in targets.items()}
     for s, title in store.rows(_MAIN):
         assert s is not None
         if s not in data.main:
@@ -265,24 +265,16 @@ def statement_graph(store: MapStore, data: MapData | None = None) -> nx.DiGraph:
                 )
     for k in sorted(data.conflicts):
         attackers, target = data.conflicts[k]
+        # an undercut is drawn onto the inference's conclusion, a rebuttal onto its target
+        undercut = target in data.inferences
+        onto = data.inferences[target].conclusion if undercut else target
         for attacker in attackers:
-            if target in data.inferences:
-                conclusion = data.inferences[target].conclusion
-                if attacker in g and conclusion in g:
-                    g.add_edge(
-                        attacker,
-                        conclusion,
-                        relation="undercut",
-                        inference=target,
-                        scheme=None,
-                        linked=len(attackers) > 1,
-                    )
-            elif attacker in g and target in g:
+            if attacker in g and onto in g:
                 g.add_edge(
                     attacker,
-                    target,
-                    relation="attack",
-                    inference=None,
+                    onto,
+                    relation="undercut" if undercut else "attack",
+                    inference=target if undercut else None,
                     scheme=None,
                     linked=len(attackers) > 1,
                 )
@@ -325,17 +317,19 @@ def argument_graph(store: MapStore, data: MapData | None = None) -> nx.MultiDiGr
         g.add_edge(i, inf.conclusion, role="conclusion")
     # A conflict enters when its attackers are statements and its target is in the
     # view: a statement, an inference, or a conflict that enters (an attack on an
-    # attack, followed down a chain of them; a cycle of conflicts on conflicts only).
+    # attack: its chain of targets ends in the view or turns round on itself).
     waiting = {
         k: t for k, (a, t) in data.conflicts.items() if a and set(a) <= data.statements.keys()
     }
-    whole = _only_cycles(set(waiting), waiting)
-    while True:
-        grown = {k for k, t in waiting.items() if k not in whole and (t in g or t in whole)}
-        if not grown:
-            break
-        whole |= grown
-    for k in sorted(whole):
+
+    def enters(k: str) -> bool:
+        seen, t = {k}, waiting[k]
+        while t in waiting and t not in seen:
+            seen.add(t)
+            t = waiting[t]
+        return t in seen or t in g
+
+    for k in sorted(k for k in waiting if enters(k)):
         g.add_node(k, type="conflict")
     for k in sorted(data.conflicts):
         if k not in g:
@@ -345,17 +339,3 @@ def argument_graph(store: MapStore, data: MapData | None = None) -> nx.MultiDiGr
             g.add_edge(attacker, k, role="attacker")
         g.add_edge(k, target, role="target")
     return g
-
-
-def _only_cycles(candidates: set[str], target: dict[str, str]) -> set[str]:
-    """The conflicts of ``candidates`` whose chain of targets returns to itself."""
-    found: set[str] = set()
-    for k in candidates:
-        seen = [k]
-        t = target[k]
-        while t in candidates and t not in seen:
-            seen.append(t)
-            t = target[t]
-        if t in seen:
-            found.update(seen[seen.index(t) :])
-    return found

@@ -70,13 +70,12 @@ def _roles(
             raise ValueError(f"edge {u!r} -> {v!r} has an unknown role {role!r}")
     direct: list[tuple[Hashable, Hashable, str]] = []
     conflicts = sorted(set(attackers) | set(targets), key=str)
-    compound = {
-        k
-        for k in conflicts
-        if len(attackers.get(k, ())) > 1
-        or any(G.nodes[t].get("type") == "conflict" for t in targets.get(k, ()))
+    # Compound: a linked attack, or an attack that is attacked (the same rule as the
+    # strength's, graph.reasoning.strength). A simple conflict is its attacker's edge.
+    compound = {k for k in conflicts if len(attackers.get(k, ())) > 1}
+    compound |= {
+        t for k in conflicts for t in targets.get(k, ()) if G.nodes[t].get("type") == "conflict"
     }
-    compound |= {t for k in compound for t in targets.get(k, ())}
     for k in conflicts:
         for t in sorted(targets.get(k, ()), key=str):
             kind = {"inference": "undercut", "conflict": "counter"}.get(
