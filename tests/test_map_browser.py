@@ -1245,7 +1245,8 @@ def test_the_first_view_shows_the_conclusion_and_its_nearest_reasons_whole_and_r
         total = len(every)
         on = [i for i in v["shown"] if i in every]
         assert v["folded"] and v["notice"] is not None
-        assert f"Showing the {len(on)} statements" in v["notice"]
+        them = "the 1 statement " if len(on) == 1 else f"the {len(on)} statements "
+        assert f"Showing {them}" in v["notice"]
         assert f"{total - len(on)} more folded" in v["notice"]
         for c in whole:
             assert c["box"][1] >= v["noticeBottom"] - 1, (c["id"], c["box"], v["noticeBottom"])

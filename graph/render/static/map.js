@@ -1208,7 +1208,8 @@
   function foldText(shown, cut) {
     var what = state.only !== null ? "nearest the main conclusion that fit here"
       : "in the top " + (state.depth === 1 ? "level" : state.depth + " levels");
-    return "Showing the " + shown + " statements " + what + "; " + cut + " more folded (+N on a card: double-click it).";
+    var them = shown === 1 ? "Showing the 1 statement " : "Showing the " + shown + " statements ";
+    return them + what + "; " + cut + " more folded (+N on a card: double-click it).";
   }
   // The height the fold notice takes at the top of the map, kept clear of cards.
   function topInset() {
