@@ -94,6 +94,7 @@ def open_built(
         if context is not None:
             context.skipped += int(entry.manifest.get("skipped_count") or 0)
             context.notes.extend(entry.skipped())
+            context.skips.extend(entry.skipped())
         if budget is not None:
             timed_out = set(entry.manifest.get("uncomputed") or ())
         if set(wanted) - timed_out <= set(entry.semantics):
@@ -165,6 +166,6 @@ def keep_built(
         store,
         texts=sorted({t.path for t in texts.values()}),
         assessment=result,
-        skipped=context.notes if context is not None else (),
+        skipped=context.skips if context is not None else (),
         skipped_count=context.skipped if context is not None else 0,
     )

@@ -118,10 +118,18 @@ def _reading(sources: Sequence[Path], lenient: bool) -> Iterator[ReadingOptions]
             yield ReadingOptions(context, lambda _path: bar.update(1))
     else:
         yield ReadingOptions(context, None)
-    if context.skipped:
-        click.echo(f"skipped {context.skipped} bad elements (--lenient):", err=True)
-        for note in context.notes[:20]:
-            click.echo(f"  {note}", err=True)
+    _said_skipped(context.skipped, context.skips)
+
+
+def _said_skipped(count: int, skips: list[str]) -> None:
+    """Say what a lenient read skipped: how many, and why (the first 20)."""
+    if not count:
+        return
+    click.echo(f"skipped {_plural(count, 'bad element')} (--lenient):", err=True)
+    for message in skips[:20]:
+        click.echo(f"  {message}", err=True)
+    if count > 20:
+        click.echo(f"  ... and {count - 20} more", err=True)
 
 
 @dataclass
@@ -919,10 +927,7 @@ def convert(
         result = run_convert(
             source, target, from_format=from_format, to_format=to_format, lenient=lenient
         )
-    if result.skipped:
-        click.echo(f"skipped {result.skipped} bad elements (--lenient):", err=True)
-        for note in result.notes[:20]:
-            click.echo(f"  {note}", err=True)
+    _said_skipped(result.skipped, result.notes)
     click.echo(f"wrote {result.path} ({result.format})")
 
 

@@ -573,4 +573,4 @@ def convert(
     derive(store)
     data = fmt.writer(store)
     atomic_write(target, data)
-    return Conversion(target, fmt.name, context.skipped, list(context.notes))
+    return Conversion(target, fmt.name, context.skipped, list(context.skips))

@@ -133,6 +133,8 @@ class AM(DefinedNamespace):
     preferred: URIRef
     dispreferred: URIRef
     aifEdge: URIRef
+    content: URIRef
+    throughLocution: URIRef
     utterance: URIRef
     illocutionaryForce: URIRef
     schemeName: URIRef

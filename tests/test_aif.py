@@ -484,7 +484,12 @@ def test_every_corpus_file_loads_and_round_trips(corpus: str) -> None:
     for path in corpus_files(corpus):
         source = json.loads(path.read_text(encoding="utf-8"))
         store = aif.load(path)
-        statements = sum(1 for _ in store.rows("SELECT ?s WHERE { ?s a am:Statement }"))
+        statements = sum(
+            1
+            for _ in store.rows(
+                "SELECT ?s WHERE { ?s a am:Statement FILTER NOT EXISTS { ?l am:content ?s } }"
+            )
+        )
         if statements != sum(1 for n in source["nodes"] if n["type"] == "I"):
             failures.append(f"{path.name}: {statements} statements")
         written = json.loads(aif.dumps(store))
@@ -580,6 +585,73 @@ def test_the_nato_maps_speakers_travel_in_aif(nato: MapStore) -> None:
         )
     }
     assert set(people.values()) == names
+
+
+def _dialogue(nodes: list[tuple[str, str, str]], edges: list[tuple[str, str]]) -> dict:
+    return {
+        "nodes": [{"nodeID": i, "type": t, "text": x} for i, t, x in nodes],
+        "edges": [{"edgeID": str(k), "fromID": f, "toID": t} for k, (f, t) in enumerate(edges)],
+    }
+
+
+def test_a_premise_reached_through_a_locution_is_the_statement_it_puts_forward() -> None:
+    """L → RA, where the locution asserts a statement (L → YA → I): the premise is
+    that statement; the edge stays the file's, and is what the writer writes."""
+    source = _dialogue(
+        [
+            ("1", "I", "Cars pollute."),
+            ("2", "I", "Cities should ban cars."),
+            ("3", "RA", "Default Inference"),
+            ("4", "L", "Ana : cars pollute"),
+            ("5", "YA", "Asserting"),
+        ],
+        [("4", "3"), ("3", "2"), ("4", "5"), ("5", "1")],
+    )
+    store = aif.loads(json.dumps(source), ReadContext(base=BASE))
+    assert objects(store, node(3), AM.premise) == {str(node(1))}
+    assert has(store, node(4), AM.aifEdge, node(3))
+    assert has(store, node(3), AM.throughLocution, node(4))
+    from graph.validate import check_integrity
+
+    assert check_integrity(store) == []
+    assert same_aif_graph(source, json.loads(aif.dumps(store)))
+
+
+def test_a_locution_that_puts_forward_nothing_gives_its_own_words() -> None:
+    """RA → L and CA → L where the locution asserts no statement (AIFdb's reddit
+    threads type propositions as L nodes): the conclusion and the target are the
+    statement its words make, without the speaker's name, attributed to whoever
+    said them (the speaker in its text, or the locution that puts it forward)."""
+    source = _dialogue(
+        [
+            ("1", "I", "Obama does care"),
+            ("2", "RA", "Default Inference"),
+            ("3", "L", "Obama likes Obamacare"),
+            ("4", "L", "elaine : Obama likes Obamacare"),
+            ("5", "YA", "Asserting"),
+            ("6", "CA", "Default Conflict"),
+            ("7", "L", "Bo : He does not"),
+        ],
+        [("1", "2"), ("2", "3"), ("4", "5"), ("5", "3"), ("7", "6"), ("6", "3")],
+    )
+    store = aif.loads(json.dumps(source), ReadContext(base=BASE))
+    content = URIRef(f"{node(3)}-content")
+    said = URIRef(f"{node(7)}-content")
+    assert objects(store, node(2), AM.conclusion) == {str(content)}
+    assert objects(store, node(6), AM.target) == {str(content)}
+    assert objects(store, node(6), AM.attacker) == {str(said)}
+    assert objects(store, content, AM.text) == {"Obama likes Obamacare"}
+    assert objects(store, said, AM.text) == {"He does not"}
+    assert objects(store, node(3), AM.content) == {str(content)}
+    assert objects(store, content, PROV.wasAttributedTo) == {f"{BASE}#actor-elaine"}
+    assert objects(store, said, PROV.wasAttributedTo) == {f"{BASE}#actor-Bo"}
+    from graph.validate import check_integrity
+
+    assert check_integrity(store) == []
+    written = json.loads(aif.dumps(store))
+    assert same_aif_graph(source, written)  # no content node, no role edge written
+    again = aif.loads(json.dumps(written), ReadContext(base=BASE))
+    assert len(again.merged_graph()) == len(store.merged_graph())
 
 
 def test_an_inference_joined_to_a_locution_keeps_the_edge_as_it_is() -> None:

@@ -357,7 +357,7 @@ def test_lenient_open_reports_broken_elements_instead_of_failing(write_map) -> N
     assert run("info", str(path))[0] == 1
     code, out, err = run("info", str(path), "--lenient")
     assert code == 0
-    assert "skipped 1 bad elements (--lenient):" in err
+    assert "skipped 1 bad element (--lenient):" in err
     assert "target ex:gone is not defined anywhere" in err
     assert "statements   5 (" in out
 

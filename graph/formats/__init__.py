@@ -50,12 +50,16 @@ class ReadContext:
     lenient: bool = False
     skipped: int = 0
     notes: list[str] = field(default_factory=list)
+    #: why each skipped element was skipped (the first 100), also among the notes
+    skips: list[str] = field(default_factory=list)
 
     def skip(self, message: str) -> None:
         """Record one skipped element (only in lenient mode; callers raise otherwise)."""
         self.skipped += 1
         if len(self.notes) < 100:
             self.notes.append(message)
+        if len(self.skips) < 100:
+            self.skips.append(message)
 
 
 Reader = Callable[[bytes, ReadContext], MapStore]

@@ -49,10 +49,24 @@ and a locution or transition (RA → L: an inference joined to the words that sa
 conclusion, as some AIFdb nodesets have), is kept as ``am:aifEdge``. The writer reads
 the same table backwards, so every edge survives a round trip, however odd.
 
+**Roles through a locution.** AIFdb's dialogue layer sometimes joins an inference or
+a conflict to a locution where AIF+ would put an illocution and a statement:
+``L → RA`` (a premise), ``RA → L`` (a conclusion), ``L → CA``, ``CA → L`` (an
+attacker, a target). Where no other edge fills that role, the role goes to the
+statements the locution puts forward (``L → YA → I``), or, when it puts forward none
+(US2016's reddit threads type propositions as L nodes), to the statement its own
+words make: ``{locution}-content``, the locution's ``am:content``, whose ``am:text``
+is the words without the speaker's name, attributed to whoever said them. The scheme
+node is ``am:throughLocution`` the locution, and the writer writes the locution's
+edge, not the role. A role that another edge fills already (an inference with a
+conclusion and an edge to the locution that says it) is not read through the
+locution, so nothing is doubled.
+
 **Attacks on attacks** (CA → CA, which arg-microtexts uses for undercuts of
 rebuttals) are carried faithfully, as a conflict whose ``am:target`` is a conflict,
-but the semantics leave them out: :mod:`graph.reasoning.bipolar` keeps only
-conflicts whose target is a statement or an inference.
+and so are linked attacks (several I → CA edges into one conflict: its attackers
+attack jointly); :mod:`graph.reasoning.bipolar` takes both into the semantics (see
+``docs/reasoning.md``).
 
 **Speakers.** AIFdb names speakers only in locution texts, ``"Name : words"``
 (OVA sometimes puts an annotator in front, ``"Annotator: Name : words"``;
@@ -99,7 +113,7 @@ import hashlib
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -444,6 +458,7 @@ def build(
 
     into_ya: dict[str, list[str]] = defaultdict(list)  # YA -> the locutions it performs
     out_of_ya: dict[str, list[str]] = defaultdict(list)  # YA -> what it puts forward
+    spoken: list[tuple[str, str]] = []  # (scheme node, locution), an edge either way
     for f, t in nodeset.edges:
         ft, tt = types[f], types[t]
         prop, forward = edge_triple(ft, tt)
@@ -452,6 +467,12 @@ def build(
             into_ya[t].append(f)
         elif ft == "YA":
             out_of_ya[f].append(t)
+        if {ft, tt} & {"L"} and {ft, tt} & _ARGUMENT:
+            spoken.append((f, t))
+    contents: dict[str, tuple[URIRef, str]] = {}  # locution -> its content statement, words
+    triples += _through_locutions(
+        nodeset, spoken, types, iri, into_ya, out_of_ya, speaker_of, actor, contents
+    )
 
     # Speakers: of each locution, and of each statement a locution puts forward.
     attributed: set[tuple[str, str]] = set()
@@ -469,11 +490,85 @@ def build(
     add((the_map, RDF.type, AM.ArgumentMap))
     add((the_map, RDFS.label, Literal(title or "AIF nodeset")))
     if source_text is not None and text_file is not None:
-        triples += _anchors(nodeset, iri, into_ya, out_of_ya, base, source_text, text_file, ctx)
+        triples += _anchors(
+            nodeset, iri, into_ya, out_of_ya, contents, base, source_text, text_file, ctx
+        )
         add((the_map, DCTERMS.source, URIRef(f"{base}#source")))
     store = new_store()
     store.add_asserted(triples)
     return store
+
+
+def _through_locutions(
+    nodeset: Nodeset,
+    spoken: list[tuple[str, str]],
+    types: dict[str, str],
+    iri: dict[str, URIRef],
+    into_ya: dict[str, list[str]],
+    out_of_ya: dict[str, list[str]],
+    speaker_of: dict[str, str],
+    actor: Callable[[str], URIRef],
+    contents: dict[str, tuple[URIRef, str]],
+) -> list[tuple[Node, Node, Node]]:
+    """The roles that AIFdb's dialogue layer gives through a locution.
+
+    An edge between a scheme node and a locution (``L → RA``: a premise; ``RA → L``:
+    a conclusion; ``L → CA``, ``CA → L``: an attacker, a target) stays an
+    ``am:aifEdge``, the scheme node is ``am:throughLocution`` the locution, and
+    the role goes to the statements the locution puts forward
+    through an illocution (``L → YA → I``), or, when it puts forward none, to the
+    statement its own words make (the locution's IRI with ``-content``, its
+    ``am:content``: AIF+ counts L-nodes as I-nodes), attributed to whoever said it.
+    Only a role that no other edge fills is read so: an inference with a conclusion
+    and an edge to the locution that says it (as some AIFdb nodesets have) keeps
+    that one conclusion.
+    """
+    triples: list[tuple[Node, Node, Node]] = []
+    texts = {n.id: n.text for n in nodeset.nodes}
+    puts_forward: dict[str, list[str]] = defaultdict(list)  # L -> the I nodes it asserts
+    reported_by: dict[str, list[str]] = defaultdict(list)  # L -> locutions putting it forward
+    for ya, locutions in into_ya.items():
+        for lid in locutions:
+            for target in out_of_ya.get(ya, ()):
+                if types[target] == "I" and target not in puts_forward[lid]:
+                    puts_forward[lid].append(target)
+                elif types[target] == "L":
+                    reported_by[target].append(lid)
+    roles = {EDGE_IN[t] for t in _ARGUMENT} | {EDGE_OUT[t] for t in _ARGUMENT}
+    held: set[tuple[str, URIRef]] = set()  # (scheme node, role) that an edge fills directly
+    for f, t in nodeset.edges:
+        prop, forward = edge_triple(types[f], types[t])
+        if prop in roles:
+            held.add((f if forward else t, prop))
+    for f, t in spoken:
+        locution, scheme, starts = (f, t, True) if types[f] == "L" else (t, f, False)
+        prop = (EDGE_IN if starts else EDGE_OUT)[types[scheme]]
+        if (scheme, prop) in held:
+            continue  # the words that say a premise or conclusion it already has
+        statements = [iri[s] for s in puts_forward.get(locution, ())]
+        if not statements:
+            content = URIRef(f"{iri[locution]}-content")
+            statements = [content]
+            if locution not in contents:
+                words = parse_speaker(texts[locution])
+                text = words[1] if words else texts[locution]
+                contents[locution] = (content, text)
+                triples += [
+                    (content, RDF.type, AM.Statement),
+                    (content, AM.text, Literal(text)),
+                    (content, RDFS.label, Literal(shorten(text) or f"L-node {locution}")),
+                    (iri[locution], AM.content, content),
+                ]
+                said = [
+                    speaker_of[lid]
+                    for lid in [locution, *reported_by[locution]]
+                    if lid in speaker_of
+                ]
+                if said:
+                    triples.append((content, PROV.wasAttributedTo, actor(said[0])))
+        triples += [(iri[scheme], prop, s) for s in statements]
+        triples.append((iri[scheme], AM.throughLocution, iri[locution]))
+    return triples
 
 
 def _anchors(
@@ -481,6 +576,7 @@ def _anchors(
     iri: dict[str, URIRef],
     into_ya: dict[str, list[str]],
     out_of_ya: dict[str, list[str]],
+    contents: dict[str, tuple[URIRef, str]],
     base: str,
     source_text: str,
     text_file: str,
@@ -499,25 +595,26 @@ def _anchors(
             for lid in locutions:
                 parsed = parse_speaker(utterances[lid])
                 words[target].append(parsed[1] if parsed else utterances[lid])
-    statements = [n for n in nodeset.nodes if n.type == "I"]
+    statements = [(n.id, iri[n.id], n.text) for n in nodeset.nodes if n.type == "I"]
+    statements += [(f"{lid}-content", s, text) for lid, (s, text) in contents.items()]
     missing: list[str] = []
     by_locution = 0
-    for node in statements:
+    for key, subject, text in statements:
         quote_text: str | None = None
-        if node.text.strip() and node.text in source_text:
-            quote_text = node.text
+        if text.strip() and text in source_text:
+            quote_text = text
         else:
-            found = [w for w in words.get(node.id, ()) if w.strip() and w in source_text]
+            found = [w for w in words.get(key, ()) if w.strip() and w in source_text]
             if found:
                 quote_text = found[0]
                 by_locution += 1
         if quote_text is None:
-            missing.append(node.id)
+            missing.append(key)
             continue
-        anchor = URIRef(f"{base}#anchor-{_iri_part(node.id)}")
-        selector = URIRef(f"{base}#quote-{_iri_part(node.id)}")
+        anchor = URIRef(f"{base}#anchor-{_iri_part(key)}")
+        selector = URIRef(f"{base}#quote-{_iri_part(key)}")
         triples += [
-            (iri[node.id], AM.anchor, anchor),
+            (subject, AM.anchor, anchor),
             (anchor, RDF.type, OA.SpecificResource),
             (anchor, OA.hasSource, doc),
             (anchor, OA.hasSelector, selector),
@@ -881,9 +978,10 @@ def extract(store: MapStore) -> Nodeset:
     type_of: dict[str, str] = {}
     classes = [(t, c) for t, c in CLASS.items() if t != "I"]
     classes = [("I", c) for c in _STATEMENT_CLASSES] + classes
+    contents = {c for (c,) in store.rows("SELECT DISTINCT ?c WHERE { ?l am:content ?c }")}
     for aif_type, cls in classes:
         for (n,) in store.rows(f"SELECT DISTINCT ?n WHERE {{ ?n a <{cls}> }}"):
-            if n is not None:
+            if n is not None and n not in contents:
                 type_of.setdefault(n, aif_type)
     edges: set[tuple[str, str]] = set()
     for aif_type in EDGE_IN:
@@ -896,6 +994,7 @@ def extract(store: MapStore) -> Nodeset:
     for s, o in _pairs(store, f"SELECT ?s ?o WHERE {{ ?s <{AM.aifEdge}> ?o }}"):
         if s in type_of and o in type_of:
             edges.add((s, o))
+    edges -= _through_locution_edges(store)
     synthetic: dict[str, tuple[str, str, str]] = {}
     _shortcuts(store, type_of, edges, synthetic)
 
@@ -955,6 +1054,23 @@ def extract(store: MapStore) -> Nodeset:
         ((ids[f], ids[t]) for f, t in edges), key=lambda e: (_id_key(e[0]), _id_key(e[1]))
     )
     return Nodeset(nodes=nodes, edges=pairs)
+
+
+def _through_locution_edges(store: MapStore) -> set[tuple[str, str]]:
+    """The role edges the reader gave through a locution (see ``_through_locutions``):
+    a premise, attacker, ... that a locution joined to the scheme node puts forward.
+    The locution's own edge (an ``am:aifEdge``) is written instead."""
+    into = " ".join(f"<{EDGE_IN[t]}>" for t in sorted(_ARGUMENT))
+    out = " ".join(f"<{EDGE_OUT[t]}>" for t in sorted(_ARGUMENT))
+    put = "{ ?ya am:locution ?l ; am:proposition ?s } UNION { ?l am:content ?s }"
+    query = (
+        "SELECT ?from ?to WHERE { ?x am:throughLocution ?l . { "
+        f"?l am:aifEdge ?x . VALUES ?p {{ {into} }} ?x ?p ?s . {put} "
+        "BIND(?s AS ?from) BIND(?x AS ?to) } UNION { "
+        f"?x am:aifEdge ?l . VALUES ?p {{ {out} }} ?x ?p ?s . {put} "
+        "BIND(?x AS ?from) BIND(?s AS ?to) } }"
+    )
+    return set(_pairs(store, query))
 
 
 def _shortcuts(
