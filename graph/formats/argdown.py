@@ -1,17 +1,26 @@
 """Argdown: read and write argument maps in the Argdown markup (https://argdown.org).
 
 Reading parses the document with a real grammar (``argdown.lark``: LALR, with a
-post-lexer that makes line starts and the indentation of relation lines
-significant, as Argdown's own lexer does), builds Argdown's model of it (equivalence
-classes of statements, arguments, relations, the way the official tool does:
-same untitled numbering, last definition's text, relations of a reconstructed
-argument moved to its conclusion, strict mode), then maps that model to argmap RDF:
+post-lexer that makes line starts and the indentation of relation lines and list
+items significant by the rules of Argdown's own lexer, see ``_Lines``), builds
+Argdown's model of it (equivalence classes of statements, arguments, relations, the
+way the official tool does: same untitled numbering, last definition's text,
+relations of a reconstructed argument moved to its conclusion, strict mode), then
+maps that model to argmap RDF. What the official tool (``@argdown/cli`` 1.7.5)
+exports as JSON for the Argdown project's own test documents, argmap reads the
+same (``tests/fixtures/argdown-reference``), but for ``@include(file)``: a step of
+Argdown's command-line tool that pastes files in before parsing, not of the
+language, which stays text here (the reader notes it); and what the tool rejects,
+argmap rejects at the same line. In argmap's terms:
 
 - a statement ``[title]: text`` is an ``am:Statement`` (all statements with one title
   are one statement): ``am:Claim`` unless its data says ``{kind: evidence}`` (or
   proposal, prediction, recommendation, statement); ``rdfs:label`` is the title
   (``Untitled 1``... for untitled ones, as in Argdown), ``am:text`` the text of the
-  last definition (markup removed, tags kept unless ``removeTagsFromText``);
+  last definition (markup removed, tags kept unless ``removeTagsFromText``,
+  Argdown's special characters such as ``.A.`` or ``:happy:`` the characters they
+  name); an item of a list (a block of ``* ...`` or ``1. ...`` lines) is a
+  statement or argument like any other;
 - an argument with a premise-conclusion structure is one ``am:Inference`` per
   inference line, from the statements since the previous conclusion (or the
   ``{uses: [1, 2]}`` of the line) to the next one; the last, labelled with the
@@ -37,7 +46,10 @@ argument moved to its conclusion, strict mode), then maps that model to argmap R
   (``dcterms:isPartOf``) unless ``{isGroup: false}``.
 
 Writing produces Argdown from any map, deterministically; :data:`CANNOT_CARRY`
-says what a map loses on the way.
+says what a map loses on the way. Text that would read as markup is escaped
+(``\\<``, ``\\[``, ``\\.A.``...), so the official tool reads what argmap writes
+without an error or a warning, as argmap reads it; only a title holding ``]`` (an
+argument's holding ``>``) it cannot read, since it takes no escapes in titles.
 
 >>> store = loads('''[Ban]: Cities should ban cars.
 ...   + [Air]: Air pollution harms children.
@@ -120,6 +132,53 @@ _RELATION_SYMBOLS = "+, -, _, ><, <+, <-, <_, +>, ->, _>"
 #: Relations read as two conflicts (one each way): an id would name only one.
 _SYMMETRIC = ("contradictory", "contrary")
 
+#: Argdown's special characters (its plugins/shortcodes.ts, MIT): ``.A.`` or ``:A:``
+#: in a text is written as the character.
+_SHORTCODE_NAMES = {
+    "A": "\u2200",
+    "E": "\u2203",
+    "O": "\U0001d5e2",
+    "P": "\U0001d5e3",
+    "->": "\u2192",
+    "<->": "\u2194",
+    "~": "\u00ac",
+    "^": "\u2227",
+    "v": "\u2228",
+    "v_": "\u22bb",
+    "<>": "\u25c7",
+    "[]": "\u25fb",
+    "happy": "\U0001f600",
+    "smile": "\u263a",
+    "smiley": "\u263a",
+    "laugh": "\U0001f606",
+    "lol": "\U0001f606",
+    "rofl": "\U0001f923",
+    "joy": "\U0001f602",
+    "heart": "\u2764",
+    "?": "\u2753",
+    "question": "\u2753",
+    "love": "\U0001f60d",
+    "wink": "\U0001f609",
+    "shush": "\U0001f92b",
+    "meh": "\U0001f610",
+    "eye-roll": "\U0001f644",
+    "sad": "\U0001f622",
+    "disappointed": "\U0001f61e",
+    "scream": "\U0001f631",
+    "+1": "\U0001f44d",
+    "up": "\U0001f44d",
+    "-1": "\U0001f44e",
+    "down": "\U0001f44e",
+    "think": "\U0001f914",
+    "star": "\u2b50",
+    "y": "\u2714",
+    "agree": "\u2714",
+    "n": "\u274c",
+    "disagree": "\u274c",
+}
+_SHORTCODES = {f"{m}{name}{m}": char for name, char in _SHORTCODE_NAMES.items() for m in ".:"}
+_SHORTCODES[":smile:"] = "\u263a\ufe0f"  # the one whose two spellings differ
+
 
 # --------------------------------------------------------------------- problems
 
@@ -171,10 +230,26 @@ def _after(token: Token) -> tuple[int, int]:
 
 
 class _Lines:
-    """The state of the post-lexer while it walks one document's tokens."""
+    """The state of the post-lexer while it walks one document's tokens.
+
+    Indentation follows Argdown's lexer (``emitIndentOrDedent`` in its lexer.ts):
+    a relation line opens a level when it is indented more than the innermost open
+    one; otherwise it closes every level indented more than it is, and then
+    belongs to the level it lands on, even when it is indented between two
+    levels (``-> G`` at 4 under lines at 2 and 6 is a sibling of the line at 2,
+    and opens no level at 4: a next line at 4 is deeper than 2 and relates to G).
+    A list item counts its marker as one more space (its level is its
+    indentation + 1); the first item of a block opens the list's level, the next
+    ones close the levels above it as relation lines do. Numbered statements,
+    inference lines and empty lines close every level. What Argdown's parser then
+    rejects is an error here: a relation line that closes every level of its
+    block or lands on a list's level, a list item deeper than the innermost level
+    or landing on a relation's, and one in a block that is not a list.
+    """
 
     def __init__(self) -> None:
         self.indents = [0]
+        self.lists = [False]  # whether each open level is a list's (else a relation's)
         self.line_start = True
         self.blank = False
         self.newline = False
@@ -197,9 +272,19 @@ class _Lines:
         return self.emit(_token(kind, "", line, column))
 
     def dedent_all(self, at: Token | None) -> Iterator[Token]:
-        while len(self.indents) > 1:
+        yield from self.dedent_to(0, at)
+
+    def dedent_to(self, indent: int, at: Token | None) -> Iterator[Token]:
+        """Close every open level indented more than ``indent``."""
+        while len(self.indents) > 1 and indent < self.indents[-1]:
             self.indents.pop()
+            self.lists.pop()
             yield self.synthetic("_DEDENT", at)
+
+    def open(self, level: int, is_list: bool, at: Token) -> Token:
+        self.indents.append(level)
+        self.lists.append(is_list)
+        return self.synthetic("_INDENT", at)
 
     def feed(self, tok: Token) -> Iterator[Token]:
         kind = tok.type
@@ -209,6 +294,9 @@ class _Lines:
             self.line_start = self.newline = True
             self.blank = self.blank or tok.value.count("\n") >= 2
             self.indent = len(tok.value) - tok.value.rfind("\n") - 1
+            return
+        if kind == "WS" and self.last is None and self.line_start:
+            self.indent = len(tok.value)  # the indentation of the document's first line
             return
         if kind == "FRONT_MATTER":
             if self.last is not None:
@@ -242,6 +330,9 @@ class _Lines:
                 self.block_open, self.element_start = True, False
                 yield self.emit(tok)
                 return
+            if kind == "LIST_ITEM":
+                yield from self.list_item(tok, True)
+                return
             if kind in ("REL", "SYMBOLS"):
                 raise _problem_at(
                     "a relation line needs a parent: put it right under the statement or "
@@ -256,6 +347,9 @@ class _Lines:
         elif line_start:
             if kind == "REL":
                 yield from self.relation_line(tok)
+                return
+            if kind == "LIST_ITEM":
+                yield from self.list_item(tok, False)
                 return
             if kind == "SYMBOLS":
                 raise _problem_at(
@@ -286,18 +380,54 @@ class _Lines:
                 tok,
             )
         if indent > self.indents[-1]:
-            self.indents.append(indent)
-            yield self.synthetic("_INDENT", tok)
+            yield self.open(indent, False, tok)
         else:
-            levels = " or ".join(str(i) for i in self.indents[1:])
-            while indent < self.indents[-1]:
-                self.indents.pop()
-                yield self.synthetic("_DEDENT", tok)
-            if indent != self.indents[-1]:
+            first, in_list = self.indents[1], self.lists[1]
+            yield from self.dedent_to(indent, tok)
+            if in_list and (self.lists[-1] or len(self.indents) == 1):
                 raise _problem_at(
                     f"inconsistent indentation: this relation line is indented by {indent}, "
-                    f"but the relation lines above it by {levels}: indent it like one of "
-                    "them (a sibling) or deeper than the line it relates to",
+                    "no deeper than the list items above it: indent a relation of a list "
+                    f"item by at least {first + 1}",
+                    tok,
+                )
+            if len(self.indents) == 1:
+                raise _problem_at(
+                    f"inconsistent indentation: this relation line is indented by {indent}, "
+                    f"less than the first relation line of its block ({first}): a relation "
+                    "line relates to the nearest line above it that is indented less, and "
+                    f"there is none; indent it by at least {first}",
+                    tok,
+                )
+        self.block_open = self.element_start = True
+        yield self.emit(tok)
+
+    def list_item(self, tok: Token, at_block_start: bool) -> Iterator[Token]:
+        level = self.indent + 1  # Argdown counts the marker as one more space
+        if at_block_start:
+            yield self.open(level, True, tok)
+        elif True not in self.lists:
+            escaped = "\\*" if tok.value == "*" else tok.value[:-1] + "\\."
+            raise _problem_at(
+                f"a list item ('{tok.value}' at the start of a line) begins a list, a block "
+                f"of its own: put an empty line above it (or write '{escaped}' to keep it "
+                "as text)",
+                tok,
+            )
+        else:
+            items = self.indents[self.lists.index(True)] - 1
+            if level > self.indents[-1]:
+                raise _problem_at(
+                    f"inconsistent indentation: this list item is indented by {self.indent}, "
+                    f"the items above it by {items}: indent it like them (Argdown has no "
+                    "nested lists)",
+                    tok,
+                )
+            yield from self.dedent_to(level, tok)
+            if not self.lists[-1]:
+                raise _problem_at(
+                    f"inconsistent indentation: this list item is indented by {self.indent}, "
+                    f"the items above it by {items}: indent it like them",
                     tok,
                 )
         self.block_open = self.element_start = True
@@ -333,10 +463,15 @@ class _Lines:
             )
         if newline and self.last is not None and self.last.type in _TEXT_ITEMS:
             yield self.emit(Token.new_borrow_pos("TEXT", " ", tok))
+        value = tok.value
+        if kind == "SPECIAL":
+            char = _SHORTCODES.get(value.rstrip(" \t"))
+            if char is not None:
+                value = char + (" " if value.endswith(" ") else "")
         text_kind = kind if kind in _TEXT_ITEMS else "TEXT"
-        if kind == "REL" and tok.value == "_":  # '_' before a space, mid-line: emphasis
+        if kind in ("REL", "LIST_ITEM") and value in "_*":  # mid-line before a space: emphasis
             text_kind = "EMPH"
-        yield self.emit(Token.new_borrow_pos(text_kind, tok.value, tok))
+        yield self.emit(Token.new_borrow_pos(text_kind, value, tok))
 
     def inference_token(self, tok: Token, newline: bool, line_start: bool) -> Iterator[Token]:
         kind = tok.type
@@ -371,7 +506,7 @@ class ArgdownPostLexer(PostLex):
     lines open and close indentation levels, empty lines separate blocks.
     """
 
-    always_accept = ("COMMENT", "NEWLINES", "WS", "CHAR", "SYMBOLS", "INFSEP")
+    always_accept = ("COMMENT", "NEWLINES", "WS", "CHAR", "SYMBOLS", "INFSEP", "SPECIAL")
 
     def process(self, stream: Iterator[Token]) -> Iterator[Token]:
         lines = _Lines()
@@ -756,15 +891,23 @@ class _ElementBlock:
 
 
 @dataclass
+class _List:
+    items: list[_Element]
+
+
+@dataclass
 class _FrontMatter:
     value: dict[str, object]
     pos: _Pos
 
 
+_Block: TypeAlias = "_Heading | _ElementBlock | _Pcs | _List"
+
+
 @dataclass
 class _Document:
     front_matter: _FrontMatter | None
-    blocks: list[_Heading | _ElementBlock | _Pcs]
+    blocks: list[_Block]
 
 
 def _title(inner: str) -> str:
@@ -827,6 +970,20 @@ class _ToAst(Transformer[Token, Any]):
 
     def relations(self, children: list[Any]) -> list[_RelationLine]:
         return list(children)
+
+    def item_list(self, children: list[Any]) -> _List:
+        markers: list[Token] = [marker for marker, _ in children]
+        for marker in markers[1:]:
+            if (marker.value == "*") != (markers[0].value == "*"):
+                raise _problem_at(
+                    "a list's items are all '*' or all numbered ('1.', '2.' ...): start the "
+                    "other kind of list after an empty line",
+                    marker,
+                )
+        return _List([element for _, element in children])
+
+    def list_item(self, children: list[Any]) -> tuple[Token, _Element]:
+        return children[0], children[1]
 
     def relation(self, children: list[Any]) -> _RelationLine:
         token: Token = children[0]
@@ -898,6 +1055,7 @@ _EXPECTED = {
     "_BLANK": "an empty line",
     "$END": "the end of the document",
     "HEADING": "a heading",
+    "LIST_ITEM": "a list item ('* ...' or '1. ...')",
     "COMMA": "','",
     "FRONT_MATTER": "front matter",
 }
@@ -1193,11 +1351,15 @@ class _Model:
             section = section.parent
         return section
 
-    def walk(self, blocks: list[_Heading | _ElementBlock | _Pcs]) -> None:
+    def walk(self, blocks: list[_Block]) -> None:
         previous: str | None = None  # the argument a following structure belongs to
         for block in blocks:
             if isinstance(block, _Heading):
                 self.heading(block)
+                previous = None
+            elif isinstance(block, _List):
+                for item in block.items:
+                    self.element(item)
                 previous = None
             elif isinstance(block, _ElementBlock):
                 ref = self.element(block.element)
@@ -1219,6 +1381,12 @@ class _Model:
         self.section = section
 
     def element(self, element: _Element, undercut: _Ref | None = None) -> _Ref:
+        if element.title is None and _render(element.text).startswith("@include("):
+            _note(
+                self.context,
+                f"{element.pos.line}:{element.pos.column}: '@include(...)' is read as text: "
+                "argmap reads one document (Argdown's command-line tool splices the file in)",
+            )
         title = element.title if element.title is not None else self.new_title()
         member = _Member(title, element.text, element.data, element.pos, self.group())
         if element.kind == "statement":
@@ -2109,28 +2277,103 @@ _STATEMENT_TYPES: dict[Node, str] = {
 }
 
 
+#: A span Argdown's lexer takes as one special character, known or not.
+_SPECIAL = re.compile(r"\.[^\s]+?\.[ \t]?|:[^\s]+?:[ \t]?")
+#: A tag as Argdown's lexer reads it (its ``A-z`` takes in ``[\\]^_```), and as argmap's does.
+_TAG_CHARS = "0-9\\-\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef"
+_OFFICIAL_TAG = re.compile(rf"#(?:\([^)]+\)|[a-zA-z{_TAG_CHARS}]+)")
+_ARGMAP_TAG = re.compile(rf"#(?:\([^)\n]+\)|[A-Za-z_{_TAG_CHARS}]+)")
+
+
 def _escape_text(text: str) -> str:
+    """A text as Argdown that both argmap and the official tool read back as it is.
+
+    Escaped: what would open markup (``\\ { } [ * _ <``, a comment's ``//`` or
+    ``/*``), a run of three ``=`` (front matter, which Argdown's lexer finds
+    anywhere), ``@include(`` (which Argdown's command-line tool replaces by a file
+    before it parses), a known special character (``.A.`` would be read as ∀), and
+    a ``#`` that the two tools would read as different tags. Argdown's lexer takes
+    any other ``.x.`` or ``:x:`` span, and a tag, as it is, escapes included, so
+    such a span or tag is written as it is.
+
+    >>> print(_escape_text("< {a} .A. x.b_c. @include(f) #a_b #^2"))
+    \\< \\{a\\} \\.A. x.b_c. @include\\(f) #a_b \\#^2
+    """
     out: list[str] = []
-    for i, ch in enumerate(text):
-        follows = text[i + 1 : i + 2]
-        if ch in "\\{}[*_" or (ch == "/" and follows in ("/", "*")):
-            out.append("\\" + ch)
-        elif ch == "<" and text.startswith("!--", i + 1):
-            out.append("\\<")
-        else:
-            out.append(ch)
+    i = 0
+    while i < len(text):
+        chunk, i = _escaped_at(text, i)
+        out.append(chunk)
     return "".join(out)
 
 
+def _escaped_at(text: str, i: int) -> tuple[str, int]:
+    """What :func:`_escape_text` writes for the text from ``i`` on, one step: the
+    written chunk and where the next step starts."""
+    ch = text[i]
+    if ch in ".:":
+        span = _SPECIAL.match(text, i)
+        if span is not None:
+            if span.group().rstrip(" \t") in _SHORTCODES or "@include(" in span.group():
+                return "\\" + ch, i + 1
+            return span.group(), span.end()
+    if ch == "#" and i + 1 < len(text) and not text[i + 1].isspace():
+        # A tag is written as it is when both tools read the same one and no escape
+        # follows it (Argdown's tags take in a backslash); else the '#' is escaped.
+        official, own = _OFFICIAL_TAG.match(text, i), _ARGMAP_TAG.match(text, i)
+        if (
+            official is not None
+            and own is not None
+            and official.group() == own.group()
+            and "@include(" not in own.group()
+            and (
+                own.group().endswith(")")
+                or own.end() == len(text)
+                or not _escaped_at(text, own.end())[0].startswith("\\")
+            )
+        ):
+            return own.group(), own.end()
+        return "\\#", i + 1
+    follows = text[i + 1 : i + 2]
+    if (
+        ch in "\\{}[*_<"
+        or (ch == "/" and follows in ("/", "*"))
+        or (ch == "=" and "===" in text[max(0, i - 2) : i + 3])
+        or (ch == "(" and text.endswith("@include", 0, i))
+    ):
+        return "\\" + ch, i + 1
+    return ch, i + 1
+
+
 def _statement_title(title: str) -> str:
-    return "[" + title.replace("\\", "\\\\").replace("]", "\\]") + "]"
+    """``[title]``, escaped for argmap's reader: a backslash, a ``]``, and a leading
+    ``-`` (the official tool does not take ``[-...]`` for a reference). The official
+    tool takes a title as it stands, so it keeps these backslashes in the title.
+
+    >>> print(_statement_title("-5% [sic]"), _argument_title("+1 <vote>"))
+    [\\-5% [sic\\]] <\\+1 <vote\\>>
+    """
+    escaped = title.replace("\\", "\\\\").replace("]", "\\]").replace("@include(", "@include\\(")
+    return "[" + ("\\" + escaped if escaped.startswith("-") else escaped) + "]"
 
 
 def _argument_title(title: str) -> str:
-    return "<" + title.replace("\\", "\\\\").replace(">", "\\>") + ">"
+    """``<title>``, escaped as :func:`_statement_title` does: a backslash, a ``>``,
+    and a leading ``+``, ``-`` or ``_`` (``<+``, ``<-`` and ``<_`` open relation lines)."""
+    escaped = title.replace("\\", "\\\\").replace(">", "\\>").replace("@include(", "@include\\(")
+    return "<" + ("\\" + escaped if escaped[:1] in ("+", "-", "_") else escaped) + ">"
 
 
 def _yaml(value: object) -> str:
+    """A value as YAML flow, which argmap's reader and the official tool's read back.
+
+    A string that is not an identifier is double-quoted, and what would end the
+    official tool's data block or front matter early (``}``, ``===``), or make its
+    command-line tool paste in a file (``@include(``), is written as a YAML escape.
+
+    >>> print(_yaml({"comment": "a} b === @include(x)", "kind": "evidence"}))
+    {comment: "a\\x7d b \\x3d\\x3d\\x3d @include\\x28x)", kind: evidence}
+    """
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float | Decimal):
@@ -2142,7 +2385,9 @@ def _yaml(value: object) -> str:
     text = str(value)
     if re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", text) and not isinstance(_plain(text), bool | None):
         return text  # an identifier (a kind, a scheme) reads back as itself
-    return json.dumps(text, ensure_ascii=False)
+    quoted = json.dumps(text, ensure_ascii=False).replace("}", "\\x7d")
+    quoted = quoted.replace("@include(", "@include\\x28")
+    return quoted.replace("=", "\\x3d") if "===" in text else quoted
 
 
 def _one_or_list(values: list[str]) -> object:
