@@ -1601,3 +1601,67 @@ def test_fixtures_follow_the_data_contract() -> None:
     assert any(len(set(s)) > 1 for s in statuses)  # the semantics differ somewhere
     assert any("undec" in s for s in statuses)
     assert 20 <= len(statuses) <= 30
+
+
+# --- linked attacks and attacks on attacks ------------------------------------------------
+
+BINS = """\
+@prefix am: <https://w3id.org/argmap#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix ex: <https://example.org/bins#> .
+
+ex:map a am:ArgumentMap ; rdfs:label "Waste separation" ; am:mainConclusion ex:a5 .
+ex:a1 a am:Statement ; rdfs:label "Annoying" ; am:implicit true ;
+    am:text "Separating rubbish is annoying." .
+ex:a3 a am:Statement ; rdfs:label "Too much rubbish" ; am:implicit true ;
+    am:text "Germany produces too much rubbish." .
+ex:a4 a am:Statement ; rdfs:label "Resources lost" ; am:implicit true ;
+    am:text "Too many resources are burnt." .
+ex:a5 a am:Statement ; rdfs:label "Pioneers" ; am:implicit true ;
+    am:text "Berliners should become pioneers in waste separation." .
+ex:c1 a am:Conflict ; am:attacker ex:a1 ; am:target ex:a5 .
+ex:c3 a am:Conflict ; am:attacker ex:a3 , ex:a4 ; am:target ex:c1 .
+"""
+
+
+def test_a_linked_attack_on_an_attack_is_drawn_with_its_junctions(
+    browser: Any, tmp_path: Path
+) -> None:
+    """c3 (a3 and a4 together) attacks the attack c1 of a1 on the main conclusion: both
+    conflicts are attack junctions, shown in the first view of this small map with all
+    their attackers; the details of each say what it attacks and what attacks it."""
+    from click.testing import CliRunner
+
+    from graph.cli import main
+
+    source = tmp_path / "bins.ttl"
+    source.write_text(BINS, encoding="utf-8")
+    done = CliRunner().invoke(main, ["build", str(source), "-o", str(tmp_path), "--no-cache"])
+    assert done.exit_code == 0, done.output
+    html = tmp_path / "bins.html"
+    data = json.loads(
+        re.search(r'id="argmap-data">(.*?)</script>', html.read_text(encoding="utf-8"), re.S)[1]
+    )
+    ids = {n["iri"].rsplit("#", 1)[-1]: n["id"] for n in data["nodes"] if n["iri"]}
+    with opened(browser, html, width=1400, height=900, first_view=True) as seen:
+        page = seen.page
+        # Small enough to read whole: nothing folded, every statement and junction shown.
+        assert page.evaluate("argmap.depth()") is None
+        assert {ids[k] for k in ("a1", "a3", "a4", "a5", "c1", "c3")} <= shown(page)
+        click_node(page, ids["a5"])
+        assert details(page)["attackers"] == ["Annoying"]
+        page.wait_for_timeout(700)  # two clicks at the centre of the stage: not a double click
+        click_node(page, ids["c1"])
+        assert page.evaluate("argmap.selected()") == [ids["c1"]]
+        body = page.text_content("#details-body") or ""
+        assert "Not in the map" not in body, body
+        assert "AttackerAnnoying" in body and "AttacksPioneers" in body, body
+        assert "This attack is attacked by" in body and "Too much rubbish" in body
+        page.wait_for_timeout(700)
+        click_node(page, ids["c3"])
+        body = page.text_content("#details-body") or ""
+        assert "Attackers, taken together" in body
+        assert "Too much rubbish" in body and "Resources lost" in body
+        # Under grounded semantics c3 stands and c1 falls: its junction is drawn out.
+        assert byid(data)[ids["c1"]]["status"]["grounded"] == "out"
+        assert byid(data)[ids["c3"]]["status"]["grounded"] == "in"

@@ -16,6 +16,10 @@ What the page draws, and how it comes from the graph:
   attacks the inference; any other inference is one ``support`` edge from its
   premise to its conclusion;
 - an ``attack`` edge from the attacker to the statement of every rebuttal;
+- a junction of ``kind`` "attack" for every conflict whose attackers attack only
+  together (a linked attack) or that is attacked itself (an attack on an attack):
+  ``attacker`` edges from each attacker to it, one ``attack`` (or ``undercut``) edge
+  from it to its target, and ``attack`` edges into it from whatever attacks it;
 - an **actor** node for every person named as speaker or mentioned, with ``said``
   edges (actor → statement) and ``mentions`` edges (statement → actor).
 
@@ -242,7 +246,6 @@ def page_model(
         "views": views,
         "nodes": nodes,
         "edges": edges,
-        "undrawn": [str(k) for k in structure.undrawn],
     }
 
 
@@ -362,7 +365,7 @@ class _Structure:
     actors: list[str]
     roles: dict[str, str]
     junction_set: set[str]
-    undrawn: list[str] = field(default_factory=list)  # attacks on attacks, not drawn
+    attacks: set[str] = field(default_factory=set)  # the junctions that are conflicts
 
 
 def _structure(G: nx.MultiDiGraph) -> _Structure:
@@ -394,7 +397,6 @@ def _structure(G: nx.MultiDiGraph) -> _Structure:
     attackers: dict[str, list[str]] = {k: [] for k in conflicts}
     targets: dict[str, list[str]] = {k: [] for k in conflicts}
     into = {"premise": (premises, "inference"), "attacker": (attackers, "conflict")}
-    undrawn: list[str] = []
     for u, v, role in G.edges(data="role"):
         kinds = (G.nodes[u].get("type"), G.nodes[v].get("type"))
         if role in into:
@@ -408,13 +410,10 @@ def _structure(G: nx.MultiDiGraph) -> _Structure:
             if conclusion.setdefault(u, v) != v:
                 raise ArgmapError("an inference has more than one conclusion", node=str(u))
         elif role == "target":
-            if kinds == ("conflict", "conflict"):
-                # An attack on an attack: the page has no drawing of one yet (an edge
-                # cannot point at an edge); the statuses it shows account for it.
-                undrawn.append(u)
-                continue
-            if kinds not in (("conflict", "statement"), ("conflict", "inference")):
-                raise _role_error(role, u, v, "from a conflict to a statement or an inference")
+            if kinds[0] != "conflict" or kinds[1] not in ("statement", "inference", "conflict"):
+                raise _role_error(
+                    role, u, v, "from a conflict to a statement, an inference or a conflict"
+                )
             targets[u].append(v)
         else:
             raise ArgmapError(
@@ -427,15 +426,25 @@ def _structure(G: nx.MultiDiGraph) -> _Structure:
             raise ArgmapError("an inference without a conclusion", node=str(i))
         premises[i] = sorted(set(premises[i]))
 
+    # A conflict whose attackers attack only together (a linked attack), or that is
+    # itself attacked, is drawn as a junction: its attackers into it, it onto its
+    # target, and whatever attacks it onto it.
+    attacked = {t for k in conflicts for t in targets[k] if t in attackers}
+    joint = [k for k in conflicts if targets[k] and (len(set(attackers[k])) > 1 or k in attacked)]
+    joint_set = set(joint)
     rebuttals: set[tuple[str, str]] = set()
     undercuts: set[tuple[str, str]] = set()
     for k in conflicts:
-        for a in attackers[k]:
+        for a in [k] if k in joint_set else attackers[k]:
             for t in targets[k]:
                 (rebuttals if t in is_statement else undercuts).add((a, t))
     undercut = {t for _, t in undercuts}
     junctions = [i for i in inferences if len(premises[i]) > 1 or i in undercut]
+    junctions += joint
     junction_set = set(junctions)
+    for k in joint:
+        premises[k] = sorted(set(attackers[k]))
+        conclusion[k] = targets[k][0]
 
     below: dict[str, list[str]] = {}
     beside: dict[str, list[str]] = {}
@@ -443,6 +452,10 @@ def _structure(G: nx.MultiDiGraph) -> _Structure:
     edges: list[_Edge] = []
     supports: dict[str, set[str]] = {}
     linked: dict[str, list[str]] = {}
+    for k in joint:
+        for a in premises[k]:
+            upward[a].add(k)
+            edges.append(_Edge(("node", a), ("node", k), "attacker", k))
     for i in inferences:
         c = conclusion[i]
         if i in junction_set:
@@ -461,10 +474,10 @@ def _structure(G: nx.MultiDiGraph) -> _Structure:
     for a, t in sorted(rebuttals | undercuts):
         against.setdefault(t, set()).add(a)
         upward[a].add(t)
-        if t in junction_set:
+        if t in junction_set and t not in joint_set:
             edges.append(_Edge(("node", a), ("node", t), "undercut", t))
         else:
-            edges.append(_Edge(("node", a), ("node", t), "attack"))
+            edges.append(_Edge(("node", a), ("node", t), "attack", a if a in joint_set else None))
     for s in statements:
         below[s] = [*sorted(supports.get(s, ())), *sorted(linked.get(s, ()))]
         beside[s] = sorted(against.get(s, ()))
@@ -491,7 +504,7 @@ def _structure(G: nx.MultiDiGraph) -> _Structure:
         below=below,
         beside=beside,
         objections=rebuttals | undercuts,
-        undrawn=sorted(undrawn),
+        attacks=joint_set,
         upward=upward,
         edges=edges,
         actors=sorted(actors),
@@ -605,7 +618,8 @@ def _depths(s: _Structure, level: Mapping[str, int]) -> dict[str, int]:
     """How many steps below a top each node hangs: one per reason or objection; a
     junction is a step below its conclusion and its premises are on its step.
 
-    The tops are the main conclusions, then the tops of whatever hangs under none.
+    The tops are the main conclusions, then whatever hangs under nothing, then (in a
+    cycle) the first of what is left, by level.
     """
     depth: dict[str, int] = {}
 
@@ -622,7 +636,11 @@ def _depths(s: _Structure, level: Mapping[str, int]) -> dict[str, int]:
                     (queue.appendleft if step == 0 else queue.append)((child, d + step))
 
     walk(s.main)
-    for n in sorted(level, key=lambda n: (level[n], n)):
+    # Then what hangs under nothing (an attacked attack's attackers hang under it,
+    # though all stand on one level), then whatever a cycle left.
+    hung = {c for n in level for c in [*s.below[n], *s.beside[n]]}
+    order = sorted(level, key=lambda n: (level[n], n))
+    for n in [*(n for n in order if n not in hung), *order]:
         if n not in depth:
             walk([n])
     return depth
@@ -912,7 +930,7 @@ def _place_junctions(
         if placed:
             wanted.append((sum(sorted(placed)) / len(placed), j))
         else:  # its premises are all elsewhere: under the conclusion
-            wanted.append((x[s.conclusion[j]], j))
+            wanted.append((x.get(s.conclusion[j], 0.0), j))
     wanted.sort()
     pitch = max(boxes[j].width for _, j in wanted) + _H_GAP
     spread = _spread([w / pitch for w, _ in wanted])
@@ -1214,12 +1232,14 @@ class _View:
         }
 
     def junction(self, inference: str) -> dict[str, Any]:
+        """A junction: of an inference's linked premises (``kind`` None), or of a
+        conflict's linked attackers or one that is attacked (``kind`` "attack")."""
         scheme = self._scheme(inference)
         return {
             "id": self._id(inference),
             "iri": str(inference),
             "type": "junction",
-            "kind": None,
+            "kind": "attack" if inference in self.s.attacks else None,
             "label": "" if scheme is None else scheme["label"],
             "text": "",
             "implicit": False,

@@ -31,6 +31,7 @@
     attack: { color: "#D55E00", dashes: false, width: 2.5, arrow: "bar", legend: "attacks (vermilion, \u22a3 bar)" },
     undercut: { color: "#CC79A7", dashes: [8, 5], width: 2.5, arrow: "bar", legend: "undercuts an inference (purple, dashed, \u22a3)" },
     premise: { color: "#009E73", dashes: false, width: 1.5, arrow: null, legend: "linked premise, into its junction" },
+    attacker: { color: "#D55E00", dashes: false, width: 1.5, arrow: null, legend: "linked attacker, into its junction (they attack together)" },
     said: { color: "#8A8A8A", dashes: [2, 4], width: 1, arrow: "arrow", legend: "said by (grey, dotted)" },
     mentions: { color: "#B0B0B0", dashes: [1, 6], width: 1, arrow: null, legend: "mentions (light grey, sparse dots)" }
   };
@@ -51,6 +52,9 @@
   var CAP = 2000;              // more visible nodes than this: show a neighbourhood only
   var CAP_HOPS = 2;
   var MIN_SCALE = READABLE_PX / GEOMETRY.font;   // labels at 12 px at least
+  // Screen px kept clear around a fitted map (set before the first view is chosen:
+  // chooseDepth runs while the script is still being read).
+  var PAD = 24;
   var START_SCALE = Math.max(MIN_SCALE, 0.8);
 
   // ---------------------------------------------------------------- data
@@ -142,6 +146,9 @@
   function isArgument(e) { return e.relation !== "said" && e.relation !== "mentions"; }
   function nameOf(n) {
     if (!n) { return ""; }
+    if (n.type === "junction" && n.kind === "attack") {
+      return premisesOf(n).length > 1 ? "Linked attack" : "Attack";
+    }
     if (n.type === "junction") {
       return "Linked argument" + (n.scheme && n.scheme.label ? " (" + n.scheme.label + ")" : "");
     }
@@ -152,13 +159,19 @@
     var s = item.status[semantics];
     return s === "in" || s === "out" || s === "undec" ? s : null;
   }
-  // The conclusion a junction feeds (its support edge).
+  // A junction of kind "attack" is a conflict drawn as a node: its attackers
+  // (linked: they attack together) go into it, and it attacks its target; an attack
+  // on it is an attack on that attack.
+  function isAttackJunction(n) { return !!n && n.type === "junction" && n.kind === "attack"; }
+  // The conclusion a junction feeds (its support edge), or the target it attacks.
   function junctionTarget(j) {
-    var out = outEdges.get(j.id).filter(function (e) { return e.relation === "support"; });
+    var out = outEdges.get(j.id).filter(function (e) {
+      return isAttackJunction(j) ? e.relation === "attack" || e.relation === "undercut" : e.relation === "support";
+    });
     return out.length ? byId.get(out[0].to) : null;
   }
   function premisesOf(j) {
-    return inEdges.get(j.id).filter(function (e) { return e.relation === "premise"; })
+    return inEdges.get(j.id).filter(function (e) { return e.relation === "premise" || e.relation === "attacker"; })
       .map(function (e) { return byId.get(e.from); });
   }
   // Reasons for a node: {node, via (junction or null), edge}.
@@ -181,7 +194,9 @@
   function objectionsTo(id) {
     var out = [];
     inEdges.get(id).forEach(function (e) {
-      if (e.relation === "attack" || e.relation === "undercut") {
+      if ((e.relation === "attack" || e.relation === "undercut") && isAttackJunction(byId.get(e.from))) {
+        premisesOf(byId.get(e.from)).forEach(function (p) { out.push({ node: p, via: byId.get(e.from), edge: e }); });
+      } else if (e.relation === "attack" || e.relation === "undercut") {
         out.push({ node: byId.get(e.from), via: null, edge: e });
       } else if (e.relation === "support" && byId.get(e.from).type === "junction") {
         inEdges.get(e.from).forEach(function (u) {
@@ -198,9 +213,9 @@
     var out = [];
     outEdges.get(id).forEach(function (e) {
       var to = byId.get(e.to);
-      if (e.relation === "premise" && to.type === "junction") {
+      if ((e.relation === "premise" || e.relation === "attacker") && to.type === "junction") {
         var c = junctionTarget(to);
-        if (c) { out.push({ node: c, relation: "support", via: to }); }
+        if (c) { out.push({ node: c, relation: e.relation === "attacker" ? "attack" : "support", via: to }); }
       } else if (isArgument(e)) {
         out.push({ node: to, relation: e.relation, via: null });
       }
@@ -363,15 +378,20 @@
       if (!passesFilters(n)) { return; }
       visible.add(n.id);
     });
-    // A junction shows when its conclusion and at least one premise show.
-    allNodes.forEach(function (n) {
-      if (n.type !== "junction" || folded(n.id) || cutOff(n)) { return; }
-      var c = junctionTarget(n);
-      var premises = premisesOf(n);
-      if (c && !visible.has(c.id)) { return; }
-      if (premises.length && !premises.some(function (p) { return visible.has(p.id); })) { return; }
-      visible.add(n.id);
-    });
+    // A junction shows when its conclusion and at least one premise show (an attack
+    // on an attack once the attack it targets shows: until nothing changes).
+    for (var grown = true; grown;) {
+      grown = false;
+      allNodes.forEach(function (n) {
+        if (n.type !== "junction" || visible.has(n.id) || folded(n.id) || cutOff(n)) { return; }
+        var c = junctionTarget(n);
+        var premises = premisesOf(n);
+        if (c && !visible.has(c.id)) { return; }
+        if (premises.length && !premises.some(function (p) { return visible.has(p.id); })) { return; }
+        visible.add(n.id);
+        grown = true;
+      });
+    }
     if (state.focus) {
       visible.forEach(function (id) { if (!state.focus.has(id)) { visible.delete(id); } });
     }
@@ -610,8 +630,9 @@
     var dim = state.highlight !== null && !state.highlight.nodes.has(n.id);
     var s;
     if (n.type === "junction") {
-      var jfill = st === "out" || st === "undec" ? "#FFFFFF" : "#333333";
-      var jborder = st === "out" ? "#8A8A8A" : "#333333";
+      var ink = isAttackJunction(n) ? RELATIONS.attack.color : "#333333";
+      var jfill = st === "out" || st === "undec" ? "#FFFFFF" : ink;
+      var jborder = st === "out" ? "#8A8A8A" : ink;
       s = {
         shape: "dot", size: 8,
         color: { background: jfill, border: jborder,
@@ -664,6 +685,7 @@
   // ---------------------------------------------------------------- tooltips
 
   function kindLine(n) {
+    if (isAttackJunction(n)) { return (premisesOf(n).length > 1 ? "linked attack" : "attack") + " (junction)"; }
     if (n.type === "junction") { return "linked argument (junction)"; }
     if (n.type === "actor") { return "actor" + (n.role ? " \u00b7 " + n.role : ""); }
     var parts = [n.kind || "Statement"];
@@ -674,6 +696,11 @@
   function nodeTip(n) {
     var box = el("div", "argmap-tip");
     box.appendChild(el("p", "meta", kindLine(n)));
+    if (isAttackJunction(n)) {
+      box.appendChild(el("p", "meta", (premisesOf(n).length > 1 ? "Its attackers attack only together" : "An attack that is itself attacked") +
+        "; click for what it attacks and what attacks it."));
+      return box;
+    }
     if (n.type === "junction") {
       if (n.scheme && n.scheme.label) { box.appendChild(el("p", null, "Scheme: " + n.scheme.label)); }
       box.appendChild(el("p", "meta", "Premises meet here; click for the critical questions."));
@@ -687,6 +714,7 @@
     return box;
   }
   var VERB = { support: "supports", attack: "attacks", undercut: "undercuts", premise: "is a premise of",
+    attacker: "attacks, with the others, by",
     said: "said", mentions: "mentions" };
   function edgeLine(e) {
     return nameOf(byId.get(e.from)) + " \u2014 " + (VERB[e.relation] || e.relation) + " \u2192 " + nameOf(byId.get(e.to));
@@ -821,7 +849,6 @@
     });
     return b;
   }
-  var PAD = 24;  // screen px kept clear around a fitted map
   // The scale at which boxes ``b`` fit the stage, never above 1.
   function fitScale(b) {
     var size = stageSize();
@@ -1562,6 +1589,15 @@
         row.appendChild(el("span", "strength-value", n.strength.toFixed(3)));
         body.appendChild(section("Strength", row));
       }
+      if (isAttackJunction(n)) {
+        var t = junctionTarget(n);
+        body.appendChild(section(premisesOf(n).length > 1 ? "Attackers, taken together" : "Attacker",
+          linkList(premisesOf(n).map(function (p) { return nodeLink(p); }))));
+        if (t) { body.appendChild(section("Attacks", linkList([nodeLink(t)]))); }
+        var counters = objectionsTo(n.id).map(function (r) { return nodeLink(r.node, r.via ? "(linked)" : ""); });
+        body.appendChild(section("This attack is attacked by", counters.length ? linkList(counters) : el("p", "hint", "None.")));
+        return;
+      }
       if (n.type === "junction") {
         body.appendChild(schemeBlock(n.scheme));
         var c = junctionTarget(n);
@@ -1658,7 +1694,7 @@
       });
     }
     var REL_TEXT = { main: "main", support: "reason", premise: "premise", attack: "objection",
-      undercut: "undercut", linked: "together" };
+      undercut: "undercut", linked: "together", attacker: "attacker", counter: "counter" };
 
     function makeItem(n, rel, ref) {
       var li = el("li");
@@ -1688,9 +1724,10 @@
     function childEntries(n) {
       var out = [];
       if (n.type === "junction") {
-        premisesOf(n).forEach(function (p) { out.push({ node: p, rel: "premise" }); });
+        var attack = isAttackJunction(n);
+        premisesOf(n).forEach(function (p) { out.push({ node: p, rel: attack ? "attacker" : "premise" }); });
         inEdges.get(n.id).forEach(function (e) {
-          if (e.relation === "undercut" || e.relation === "attack") { out.push({ node: byId.get(e.from), rel: "undercut" }); }
+          if (e.relation === "undercut" || e.relation === "attack") { out.push({ node: byId.get(e.from), rel: attack ? "counter" : "undercut" }); }
         });
         return out;
       }
@@ -2256,6 +2293,7 @@
       [card("Claim", { width: 4 }), "\u2605 main conclusion: the widest card, thick border, shadow, larger text"],
       [card("Claim", { fill: "#FFFFFF", dash: "4 3" }), "unstated premise: dashed border, white, \u201cUNSTATED\u201d"],
       [shape("dot", "#333333", "#333333", { r: 4 }), "junction: linked premises meet here"],
+      [shape("dot", RELATIONS.attack.color, RELATIONS.attack.color, { r: 4 }), "attack junction: linked attackers meet here, or an attack that is itself attacked"],
       [shape("dot", "#BBBBBB", "#666666", { r: 7 }), "actor (grey circle; \u201cShow actors\u201d)"]
     ])));
     var sem = semantics ? " under the chosen semantics" : "";
@@ -2403,8 +2441,9 @@
       var at = currentAt(n);
       if (n.type === "junction") {
         var st = statusOf(n);
+        var ink = isAttackJunction(n) ? RELATIONS.attack.color : "#333333";
         svg.appendChild(svgEl("circle", { cx: at[0], cy: at[1], r: 8, "stroke-width": 2,
-          fill: st === "out" || st === "undec" ? "#FFFFFF" : "#333333", stroke: st === "out" ? "#8A8A8A" : "#333333" }));
+          fill: st === "out" || st === "undec" ? "#FFFFFF" : ink, stroke: st === "out" ? "#8A8A8A" : ink }));
         return;
       }
       var v = look(n);
@@ -2448,17 +2487,6 @@
       svg.appendChild(card);
     });
     return svg;
-  }
-  // Attacks on attacks the page cannot draw yet (data.undrawn): said, not hidden.
-  function showUndrawn() {
-    var count = Array.isArray(data.undrawn) ? data.undrawn.length : 0;
-    var p = $("undrawn-notice");
-    if (!count || !p) { return; }
-    var many = count > 1;
-    p.textContent = count + (many ? " attacks on an attack are" : " attack on an attack is") +
-      " not drawn in this map; the statuses and strengths shown account for " +
-      (many ? "them" : "it") + " (argmap explain shows " + (many ? "them" : "it") + ").";
-    p.hidden = false;
   }
   function viewWindow() {
     var size = stageSize();
@@ -2696,7 +2724,6 @@
   outline.build();
   outline.refresh(visible0);
   showCapNotice();
-  showUndrawn();
   void container.offsetHeight;  // lay the page out now, before vis reads its size
   network = createNetwork();
   bindNetwork();
