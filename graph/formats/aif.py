@@ -524,11 +524,16 @@ def _through_locutions(
     that one conclusion.
     """
     triples: list[tuple[Node, Node, Node]] = []
+    if not spoken:
+        return triples
+    joined = {x for edge in spoken for x in edge}  # the locutions and scheme nodes involved
     texts = {n.id: n.text for n in nodeset.nodes}
     puts_forward: dict[str, list[str]] = defaultdict(list)  # L -> the I nodes it asserts
     reported_by: dict[str, list[str]] = defaultdict(list)  # L -> locutions putting it forward
     for ya, locutions in into_ya.items():
         for lid in locutions:
+            if lid not in joined and not any(t in joined for t in out_of_ya.get(ya, ())):
+                continue
             for target in out_of_ya.get(ya, ()):
                 if types[target] == "I" and target not in puts_forward[lid]:
                     puts_forward[lid].append(target)
@@ -537,6 +542,8 @@ def _through_locutions(
     roles = {EDGE_IN[t] for t in _ARGUMENT} | {EDGE_OUT[t] for t in _ARGUMENT}
     held: set[tuple[str, URIRef]] = set()  # (scheme node, role) that an edge fills directly
     for f, t in nodeset.edges:
+        if f not in joined and t not in joined:
+            continue
         prop, forward = edge_triple(types[f], types[t])
         if prop in roles:
             held.add((f if forward else t, prop))
