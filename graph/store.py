@@ -28,6 +28,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from graph import xml_entities
 from graph.errors import InputError, QueryError
 from graph.vocab import DERIVED_GRAPH, PREFIXES, REASONING_GRAPH, data_file
 
@@ -559,6 +560,8 @@ def parse_into(
         for name, iri in _PREFIX_DECL.findall(raw):
             if name:
                 store.prefixes.setdefault(name.decode(), iri.decode())
+    if syntax.ox_format == ox.RdfFormat.RDF_XML:
+        xml_entities.check(data, path)  # before Oxigraph expands any of them
     try:
         if syntax.quads:
             store.oxigraph.load(data, format=syntax.ox_format, base_iri=base)

@@ -47,6 +47,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from graph import xml_entities
 from graph.errors import InputError
 from graph.formats import Format, ReadContext, register
 from graph.formats.aif import AifNode, Nodeset, build, default_base, sibling_text
@@ -83,6 +84,7 @@ def parse(data: bytes | str, context: ReadContext | None = None) -> Nodeset:
 
 
 def _parse(data: bytes | str, ctx: ReadContext) -> tuple[Nodeset, str | None]:
+    xml_entities.check(data, ctx.path)  # the same bounds as RDF/XML, whichever reads it
     try:
         root = ET.fromstring(data)
     except ET.ParseError as exc:
