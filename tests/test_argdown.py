@@ -1049,3 +1049,30 @@ def test_the_nato_map_in_argdown_keeps_every_iri_and_anchor(tmp_path: Path) -> N
                 graph.remove((s, RDFS.label, label))
                 graph.add((s, RDFS.label, Literal(str(label), datatype=XSD.string)))
     assert isomorphic(original, back)
+
+
+def _nested(levels: int) -> str:
+    lines = ["[S0]: s0"] + [" " * (2 * i) + f"+ [S{i}]: s{i}" for i in range(1, levels + 1)]
+    return "\n".join(lines) + "\n"
+
+
+def test_nesting_is_bounded_with_its_place(tmp_path: Path) -> None:
+    """100 levels read; deeper is refused before the parser recurses (3,000 levels made
+    a RecursionError traceback), at the line where it passes the limit."""
+    assert len(structure(argdown.loads(_nested(argdown.MAX_NESTING)))[1]) == argdown.MAX_NESTING
+    for levels in (argdown.MAX_NESTING + 1, 3000):
+        with pytest.raises(InputError, match="nest more than 100 levels") as refused:
+            argdown.loads(_nested(levels))
+        assert refused.value.line == argdown.MAX_NESTING + 2
+        assert refused.value.column == 2 * (argdown.MAX_NESTING + 1) + 1
+    source = tmp_path / "deep.argdown"
+    source.write_text(_nested(3000), encoding="utf-8")
+    from click.testing import CliRunner
+
+    from graph.cli import main
+
+    for args in (["validate", str(source)], ["convert", str(source), str(tmp_path / "d.ttl")]):
+        done = CliRunner().invoke(main, args)
+        assert done.exit_code == 1 and "Traceback" not in done.output, done.output
+        assert "deep.argdown:102:203: relations nest more than 100 levels" in done.output
+    assert not (tmp_path / "d.ttl").exists()

@@ -2178,6 +2178,40 @@ class _Rdf:
 # --------------------------------------------------------------------- reading
 
 
+#: The deepest tree of relations argmap reads: each level is a few frames of the
+#: parser's and the tree walk's recursion, and Python's stack holds about 150.
+MAX_NESTING = 100
+_RELATION_LINE = re.compile(r"^([ \t]*)(?:><|<[+\-_]|[+\-_]>|[+\-_])[ \t]")
+
+
+def _check_nesting(text: str, path: str | None) -> None:
+    """Refuse a document whose relations nest deeper than :data:`MAX_NESTING`, at the
+    line where they do, before the parser recurses into it.
+
+    >>> _check_nesting("[A]: a\\n  + [B]: b\\n    - [C]: c\\n", None)
+    """
+    stack: list[int] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        match = _RELATION_LINE.match(line)
+        if match is None:
+            if line.strip() and not line[:1].isspace():
+                stack.clear()  # a new top-level statement, argument or heading
+            continue
+        indent = len(match.group(1).expandtabs(4))
+        while stack and stack[-1] >= indent:
+            stack.pop()
+        stack.append(indent)
+        if len(stack) > MAX_NESTING:
+            raise InputError(
+                f"relations nest more than {MAX_NESTING} levels deep here: argmap reads "
+                f"trees of up to {MAX_NESTING} levels (write a deeper chain as several "
+                "trees, each starting from a statement's title at the left margin)",
+                path=path,
+                line=number,
+                column=indent + 1,
+            )
+
+
 def loads(data: str | bytes, context: ReadContext | None = None) -> MapStore:
     """Read an Argdown document into a new store.
 
@@ -2225,6 +2259,7 @@ def loads(data: str | bytes, context: ReadContext | None = None) -> MapStore:
             line=1,
             column=1,
         )
+    _check_nesting(text, context.path)
     try:
         document = _parse(text, context)
         model = _Model(document, context, report)
