@@ -344,12 +344,30 @@ def _pyshacl() -> Any:
         from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS, CONSTRAINT_PARAMETERS_MAP
     except ImportError:  # pragma: no cover - another pyshacl layout: left as it is
         return pyshacl
-    if not isinstance(getattr(pyshacl.shape, "CONSTRAINT_PARAMS", None), tuple):
+    cached = getattr(pyshacl.shape, "CONSTRAINT_PARAMS", None)
+    if not (isinstance(cached, tuple) and isinstance(cached[0], _Parameters)):
         pyshacl.shape.CONSTRAINT_PARAMS = (  # type: ignore[attr-defined]
-            frozenset(ALL_CONSTRAINT_PARAMETERS),
+            _Parameters(ALL_CONSTRAINT_PARAMETERS),
             CONSTRAINT_PARAMETERS_MAP,
         )
     return pyshacl
+
+
+class _Parameters(list):  # type: ignore[type-arg]
+    """pyshacl's list of constraint parameters, answering ``in`` from a set. Still a
+    list: with SHACL-AF (``advanced=True``, as the shape tests run) pyshacl copies it
+    and appends ``sh:expression`` to the copy, a plain list.
+
+    >>> p = _Parameters(["a", "b"]); "b" in p, "c" in p, p.copy() + ["c"]
+    (True, False, ['a', 'b', 'c'])
+    """
+
+    def __init__(self, items: Iterable[object]) -> None:
+        super().__init__(items)
+        self._set = frozenset(self)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._set
 
 
 def check_shapes(store: MapStore) -> list[Problem]:
