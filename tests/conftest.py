@@ -198,3 +198,24 @@ def wait_idle(pool: QueryPool, count: int) -> None:
     while pool.idle < count:
         assert time.monotonic() < deadline, "no worker came back"
         time.sleep(0.05)
+
+
+#: A map with a linked attack on an attack: a1 attacks the main conclusion a5 (c1),
+#: and a3 with a4, together, attack that attack (c3). micro_b001's pattern, in Turtle.
+BINS_MAP = """\
+@prefix am: <https://w3id.org/argmap#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix ex: <https://example.org/bins#> .
+
+ex:map a am:ArgumentMap ; rdfs:label "Waste separation" ; am:mainConclusion ex:a5 .
+ex:a1 a am:Statement ; rdfs:label "Annoying" ; am:implicit true ;
+    am:text "Separating rubbish is annoying." .
+ex:a3 a am:Statement ; rdfs:label "Too much rubbish" ; am:implicit true ;
+    am:text "Germany produces too much rubbish." .
+ex:a4 a am:Statement ; rdfs:label "Resources lost" ; am:implicit true ;
+    am:text "Too many resources are burnt." .
+ex:a5 a am:Statement ; rdfs:label "Pioneers" ; am:implicit true ;
+    am:text "Berliners should become pioneers in waste separation." .
+ex:c1 a am:Conflict ; am:attacker ex:a1 ; am:target ex:a5 .
+ex:c3 a am:Conflict ; am:attacker ex:a3 , ex:a4 ; am:target ex:c1 .
+"""

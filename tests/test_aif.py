@@ -23,6 +23,7 @@ from graph.errors import InputError
 from graph.formats import ReadContext, aif, aifrdf
 from graph.store import MapStore
 from graph.store import loads as rdf_loads
+from graph.validate import check_integrity
 from graph.vocab import AIF, AM, PROV, RDF, XSD
 
 FIXTURES = Path(__file__).parent / "fixtures" / "aif"
@@ -611,8 +612,6 @@ def test_a_premise_reached_through_a_locution_is_the_statement_it_puts_forward()
     assert objects(store, node(3), AM.premise) == {str(node(1))}
     assert has(store, node(4), AM.aifEdge, node(3))
     assert has(store, node(3), AM.throughLocution, node(4))
-    from graph.validate import check_integrity
-
     assert check_integrity(store) == []
     assert same_aif_graph(source, json.loads(aif.dumps(store)))
 
@@ -645,8 +644,6 @@ def test_a_locution_that_puts_forward_nothing_gives_its_own_words() -> None:
     assert objects(store, node(3), AM.content) == {str(content)}
     assert objects(store, content, PROV.wasAttributedTo) == {f"{BASE}#actor-elaine"}
     assert objects(store, said, PROV.wasAttributedTo) == {f"{BASE}#actor-Bo"}
-    from graph.validate import check_integrity
-
     assert check_integrity(store) == []
     written = json.loads(aif.dumps(store))
     assert same_aif_graph(source, written)  # no content node, no role edge written
@@ -682,8 +679,6 @@ def test_an_inference_joined_to_a_locution_keeps_the_edge_as_it_is() -> None:
     assert has(store, node(3), AM.aifEdge, node(4)) and has(store, node(6), AM.aifEdge, node(3))
     assert not has(store, node(3), AM.conclusion, node(4))
     assert not has(store, node(3), AM.premise, node(6))
-    from graph.validate import check_integrity
-
     assert check_integrity(store) == []
     written = json.loads(aif.dumps(store))
     assert same_aif_graph(source, written)

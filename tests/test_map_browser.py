@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import BINS_MAP
 
 pytestmark = pytest.mark.browser
 
@@ -1605,24 +1606,6 @@ def test_fixtures_follow_the_data_contract() -> None:
 
 # --- linked attacks and attacks on attacks ------------------------------------------------
 
-BINS = """\
-@prefix am: <https://w3id.org/argmap#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix ex: <https://example.org/bins#> .
-
-ex:map a am:ArgumentMap ; rdfs:label "Waste separation" ; am:mainConclusion ex:a5 .
-ex:a1 a am:Statement ; rdfs:label "Annoying" ; am:implicit true ;
-    am:text "Separating rubbish is annoying." .
-ex:a3 a am:Statement ; rdfs:label "Too much rubbish" ; am:implicit true ;
-    am:text "Germany produces too much rubbish." .
-ex:a4 a am:Statement ; rdfs:label "Resources lost" ; am:implicit true ;
-    am:text "Too many resources are burnt." .
-ex:a5 a am:Statement ; rdfs:label "Pioneers" ; am:implicit true ;
-    am:text "Berliners should become pioneers in waste separation." .
-ex:c1 a am:Conflict ; am:attacker ex:a1 ; am:target ex:a5 .
-ex:c3 a am:Conflict ; am:attacker ex:a3 , ex:a4 ; am:target ex:c1 .
-"""
-
 
 def test_a_linked_attack_on_an_attack_is_drawn_with_its_junctions(
     browser: Any, tmp_path: Path
@@ -1635,7 +1618,7 @@ def test_a_linked_attack_on_an_attack_is_drawn_with_its_junctions(
     from graph.cli import main
 
     source = tmp_path / "bins.ttl"
-    source.write_text(BINS, encoding="utf-8")
+    source.write_text(BINS_MAP, encoding="utf-8")
     done = CliRunner().invoke(main, ["build", str(source), "-o", str(tmp_path), "--no-cache"])
     assert done.exit_code == 0, done.output
     html = tmp_path / "bins.html"

@@ -13,6 +13,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from click.testing import CliRunner
+from conftest import BINS_MAP
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -178,28 +179,9 @@ def test_unanswered_and_why_not_follow_attacks_on_attacks() -> None:
     ]
 
 
-LINKED_MAP = """\
-@prefix am: <https://w3id.org/argmap#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix ex: <https://example.org/bins#> .
-
-ex:map a am:ArgumentMap ; rdfs:label "Waste separation" ; am:mainConclusion ex:a5 .
-ex:a1 a am:Statement ; rdfs:label "Annoying" ; am:implicit true ;
-    am:text "Separating rubbish is annoying." .
-ex:a3 a am:Statement ; rdfs:label "Too much rubbish" ; am:implicit true ;
-    am:text "Germany produces too much rubbish." .
-ex:a4 a am:Statement ; rdfs:label "Resources lost" ; am:implicit true ;
-    am:text "Too many resources are burnt." .
-ex:a5 a am:Statement ; rdfs:label "Pioneers" ; am:implicit true ;
-    am:text "Berliners should become pioneers in waste separation." .
-ex:c1 a am:Conflict ; am:attacker ex:a1 ; am:target ex:a5 .
-ex:c3 a am:Conflict ; am:attacker ex:a3 , ex:a4 ; am:target ex:c1 .
-"""
-
-
 def test_a_map_with_a_linked_attack_on_an_attack_builds_and_explains(tmp_path: Path) -> None:
     source = tmp_path / "bins.ttl"
-    source.write_text(LINKED_MAP, encoding="utf-8")
+    source.write_text(BINS_MAP, encoding="utf-8")
     runner = CliRunner()
     done = runner.invoke(main, ["validate", str(source)])
     assert done.exit_code == 0, done.output
