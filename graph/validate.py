@@ -3,8 +3,10 @@
 Integrity checks run as SPARQL over the asserted triples before anything is
 derived: a premise that is not a statement, a target that does not exist, an
 inference without a conclusion, a relation to an unknown node. The SHACL shapes
-(``ontology/shapes.ttl``) check the rest: cardinalities, datatypes, anchors. pyshacl
-is imported only here, and only when shapes are checked.
+(``ontology/shapes.ttl``) check the rest: cardinalities, datatypes, anchors. Two
+engines check them, with the same results: rudof (Rust, through pyrudof; the default)
+and pyshacl (the reference; ``ARGMAP_SHACL=pyshacl``). Each is imported only here, and
+only when shapes are checked.
 
 Every problem names the file (with line and column where the offending name is
 written), the node, what is wrong and how to fix it.
@@ -12,7 +14,7 @@ written), the node, what is wrong and how to fix it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,7 +23,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from graph.derive import known_schemes, superclasses
-from graph.errors import Problem
+from graph.errors import InputError, Problem
 from graph.store import MapStore, locate
 from graph.vocab import AM, OA, ontology_file
 
@@ -370,23 +372,54 @@ class _Parameters(list):  # type: ignore[type-arg]
         return item in self._set
 
 
-def check_shapes(store: MapStore) -> list[Problem]:
-    """Validate the map (asserted and derived triples) against ``ontology/shapes.ttl``."""
-    pyshacl = _pyshacl()
+#: The SHACL engines, chosen with ``ARGMAP_SHACL``: rudof (Rust, the default) or pyshacl.
+ENGINES = ("rudof", "pyshacl")
 
-    data = store.merged_graph()
-    shapes = Graph().parse(ontology_file("shapes.ttl"), format="turtle")
-    ontology = Graph().parse(ontology_file(), format="turtle")
-    _entail(data, ontology)
-    conforms, report, _ = pyshacl.validate(
+
+@dataclass(frozen=True)
+class ShapeResult:
+    """One top-level SHACL validation result, whichever engine found it."""
+
+    focus: Node
+    path: Node | None
+    message: str | None
+    value: Node | None
+    warning: bool
+    shape: Node | None
+
+
+def shacl_engine() -> str:
+    """The SHACL engine to use: ``ARGMAP_SHACL`` when set, else rudof where its wheel
+    installed, else pyshacl.
+
+    Raises:
+        InputError: ``ARGMAP_SHACL`` names neither engine, or rudof when it is missing.
+    """
+    import importlib.util
+    import os
+
+    asked = os.environ.get("ARGMAP_SHACL", "").strip().lower()
+    if asked and asked not in ENGINES:
+        raise InputError(f"ARGMAP_SHACL={asked!r}: expected one of {', '.join(ENGINES)}")
+    if asked == "pyshacl":
+        return "pyshacl"
+    if importlib.util.find_spec("pyrudof") is not None:
+        return "rudof"
+    if asked == "rudof":
+        raise InputError("ARGMAP_SHACL=rudof, but pyrudof is not installed: pip install pyrudof")
+    return "pyshacl"
+
+
+def _pyshacl_results(data: Graph, shapes_file: Path) -> Iterator[ShapeResult]:
+    pyshacl = _pyshacl()
+    shapes = Graph().parse(shapes_file, format="turtle")
+    _conforms, report, _ = pyshacl.validate(
         data,
         shacl_graph=shapes,
         inference="none",
         advanced=False,  # no SHACL-AF feature is used; its set-up cost a third
         allow_warnings=True,
     )
-    del conforms  # with allow_warnings, a map with warnings only conforms; list them too
-    problems: list[Problem] = []
     rows = report.query(
         """
         PREFIX sh: <http://www.w3.org/ns/shacl#>
@@ -401,6 +434,109 @@ def check_shapes(store: MapStore) -> list[Problem]:
         """
     )
     for focus, path, message, value, severity, shape in rows:
+        yield ShapeResult(
+            focus,
+            path,
+            str(message) if message is not None else None,
+            value,
+            str(severity).endswith("#Warning"),
+            shape,
+        )
+
+
+def _rudof_term(text: str | None) -> Node | None:
+    """A term as rudof prints it (``<iri>`` bare, ``_:b``, ``"v"^^xsd:int``, ``3``)."""
+    import pyoxigraph as ox
+
+    from graph.store import from_ox
+
+    if text is None or text == "":
+        return None
+    if text.startswith("_:"):
+        from rdflib import BNode
+
+        return BNode(text[2:])
+    if not (text.startswith('"') or text[0] in "+-.0123456789" or text in ("true", "false")):
+        return URIRef(text)
+    turtle = (
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        "@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\n"
+        f"<urn:s> <urn:p> {text} ."
+    )
+    try:
+        (triple,) = list(ox.parse(turtle, format=ox.RdfFormat.TURTLE))
+    except (SyntaxError, ValueError):
+        return Literal(text)
+    term = from_ox(triple.object)
+    return term if isinstance(term, Node) else Literal(text)
+
+
+def _messages(shapes_file: Path) -> dict[str, str]:
+    """The ``sh:message`` of each named shape (its English one where there are several)."""
+    import pyoxigraph as ox
+
+    messages: dict[str, str] = {}
+    for t in ox.parse(path=str(shapes_file), format=ox.RdfFormat.TURTLE):
+        if t.predicate.value == "http://www.w3.org/ns/shacl#message" and isinstance(
+            t.subject, ox.NamedNode
+        ):
+            lang = getattr(t.object, "language", None)
+            if t.subject.value not in messages or lang == "en":
+                messages[t.subject.value] = t.object.value
+    return messages
+
+
+def _rudof_results(data: Graph, shapes_file: Path) -> Iterator[ShapeResult]:
+    import pyrudof
+
+    rudof = pyrudof.Rudof(pyrudof.RudofConfig())
+    strict = pyrudof.ReaderMode.Strict
+    rudof.read_shacl(shapes_file.read_text(encoding="utf-8"), reader_mode=strict)
+    lines = data.serialize(format="nt", encoding="utf-8").decode("utf-8")
+    rudof.read_data(lines, format=pyrudof.RDFFormat.NTriples, reader_mode=strict)
+    messages = _messages(shapes_file)
+    for entry in rudof.validate_shacl():
+        shape = _rudof_term(entry.source_shape)
+        # rudof puts its own words before the shape's sh:message, or leaves it out
+        message = messages.get(str(shape)) if shape is not None else None
+        focus = _rudof_term(entry.focus_node)
+        assert focus is not None
+        yield ShapeResult(
+            focus,
+            _rudof_term(entry.path),
+            message if message is not None else entry.message,
+            _rudof_term(entry.value),
+            entry.severity == "Warning",
+            shape,
+        )
+
+
+def check_shapes(store: MapStore, *, engine: str | None = None) -> list[Problem]:
+    """Validate the map (asserted and derived triples) against ``ontology/shapes.ttl``.
+
+    Both engines read the same data (the map with what the ontology entails of its
+    types and properties) and give the same results: the shape tests and the corpus
+    tests run each. rudof checks the NATO map in a twentieth of pyshacl's time.
+
+    Args:
+        engine: ``"rudof"`` or ``"pyshacl"``; :func:`shacl_engine` when None.
+    """
+    data = store.merged_graph()
+    ontology = Graph().parse(ontology_file(), format="turtle")
+    _entail(data, ontology)
+    chosen = engine or shacl_engine()
+    if chosen not in ENGINES:
+        raise ValueError(f"unknown SHACL engine {chosen!r}: expected one of {ENGINES}")
+    find = _rudof_results if chosen == "rudof" else _pyshacl_results
+    problems: list[Problem] = []
+    for result in find(data, ontology_file("shapes.ttl")):
+        focus, path, message, value, shape = (
+            result.focus,
+            result.path,
+            result.message,
+            result.value,
+            result.shape,
+        )
         owner = focus if isinstance(focus, URIRef) else _owner(data, focus)
         node = store.compact(str(owner)) if owner is not None else "(anonymous node)"
         where = (
@@ -411,7 +547,7 @@ def check_shapes(store: MapStore) -> list[Problem]:
         what = str(message) if message is not None else "violates a shape"
         if path is not None and isinstance(path, URIRef):
             what = f"{store.compact(str(path))}: {what}"
-        level = "warning" if str(severity).endswith("#Warning") else "error"
+        level = "warning" if result.warning else "error"
         rule = str(shape).removeprefix(SHAPES) if isinstance(shape, URIRef) else ""
         facts: dict[str, object] = {}
         if isinstance(path, URIRef):

@@ -475,6 +475,13 @@ BROKEN = [
         expect=((EX["c1-position"], OA.start, shape("PositionStartValue")),),
     ),
     Case(
+        # ill-typed: a negative xsd:nonNegativeInteger is no value of its datatype
+        "position-start-negative-nonNegativeInteger",
+        drop=((EX["c1-position"], OA.start, None),),
+        add='ex:c1-position oa:start "-1"^^xsd:nonNegativeInteger .',
+        expect=((EX["c1-position"], OA.start, shape("PositionStartValue")),),
+    ),
+    Case(
         "position-start-quoted",
         drop=((EX["c1-position"], OA.start, None),),
         add='ex:c1-position oa:start "1283" .',
