@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: map test lint typecheck bench screenshots clean
+.PHONY: map test lint typecheck bench fuzz screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,15 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_reasoning.py
 	$(BIN)/python benchmarks/bench_map.py
 	$(BIN)/python benchmarks/bench_import.py
+
+# A long fuzz campaign over every reader (tests/test_fuzz.py runs 25 inputs per format
+# in `make test`): FUZZ_EXAMPLES random inputs per format, a table of what they gave.
+FUZZ_EXAMPLES ?= 2000
+fuzz: $(VENV)/.installed-test
+	rm -f output/fuzz.tsv
+	ARGMAP_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) ARGMAP_FUZZ_RANDOM=1 ARGMAP_FUZZ_REPORT=output/fuzz.tsv \
+		$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_fuzz.py -k mutation
+	@printf 'format\ttried\tread\trefused (exit 1, one error)\n'; cat output/fuzz.tsv
 
 # The screenshots in docs/ and the README (needs Chromium: apt-get install chromium).
 screenshots: $(VENV)/.installed-test

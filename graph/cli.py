@@ -140,7 +140,60 @@ class ReadingOptions:
     progress: Callable[[Path], None] | None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised as an interrupt so that what is half-done is undone."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
+#: The exit codes of a command stopped by SIGINT and by SIGTERM (128 + the signal).
+EXIT_SIGINT, EXIT_SIGTERM = 130, 143
+
+
+class _Group(click.Group):
+    """The command group: SIGINT and SIGTERM stop a command in one line, with its
+    temporary files removed and the files already there untouched."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        import signal
+
+        try:
+            previous = signal.signal(signal.SIGTERM, _terminate)
+        except ValueError:  # not the main thread: the caller owns the signals
+            previous = None
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt as stop:
+            name, code = (
+                ("SIGTERM", EXIT_SIGTERM)
+                if isinstance(stop, _Terminated)
+                else ("SIGINT", EXIT_SIGINT)
+            )
+            from graph.output import renamed
+
+            done = renamed()
+            if done:
+                said = ", ".join(str(p) for p in done)
+                click.echo(
+                    f"interrupted ({name}) after writing {said} (whole): nothing else was "
+                    "written or half-written",
+                    err=True,
+                )
+            else:
+                click.echo(
+                    f"interrupted ({name}): stopped before the end; nothing was "
+                    "half-written, and the files already there are as they were",
+                    err=True,
+                )
+            sys.exit(code)
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="argmap", prog_name="argmap")
 def main() -> None:
     """argmap: argument maps as RDF knowledge graphs.
@@ -149,7 +202,8 @@ def main() -> None:
     use the embedded default map, Ezba Walayat's "Why NATO did not intervene in
     Ukraine war?" (25 April 2022).
 
-    Exit codes: 0 success, 1 bad input or a map with problems, 2 usage error.
+    Exit codes: 0 success, 1 bad input or a map with problems, 2 usage error,
+    130 and 143 stopped by SIGINT (Ctrl-C) and SIGTERM.
     """
 
 
@@ -1076,8 +1130,23 @@ def serve(
             max_memory=max_memory,
             page=lambda: map_page(store, result),
         )
-    click.echo(f"serving on http://{host}:{port}/ (SPARQL at /sparql, queries at /query)")
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    import socket
+
+    # Bound here, so that --port 0 (any free port) can say which port it got.
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+        sock.listen(2048)
+    except OSError as exc:
+        click.echo(f"error: cannot listen on {host}:{port}: {exc.strerror}", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    port = sock.getsockname()[1]
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"serving on http://{shown}:{port}/ (SPARQL at /sparql, queries at /query)")
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+    server.run(sockets=[sock])
 
 
 @main.command()

@@ -36,8 +36,28 @@ def _where(path: str | Path | None, line: int | None, column: int | None, node: 
     return ": ".join(parts)
 
 
+_CONTROL = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7F]} | {
+    0x0A: "\\n",
+    0x0D: "\\r",
+    0x09: "\\t",
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: control characters and line breaks written as escapes
+    (a parser quoting the character it stopped at may quote a line break).
+
+    >>> one_line("Invalid IRI code point '\\n'")
+    "Invalid IRI code point '\\\\n'"
+    """
+    return text.translate(_CONTROL)
+
+
 class ArgmapError(Exception):
-    """Base of every error argmap raises on purpose."""
+    """Base of every error argmap raises on purpose. Its message is kept on one line
+    (:func:`one_line`), whatever the text it quotes."""
 
     def __init__(
         self,
@@ -48,6 +68,7 @@ class ArgmapError(Exception):
         column: int | None = None,
         node: str | None = None,
     ) -> None:
+        message = one_line(message)
         super().__init__(message)
         self.message = message
         self.path = path

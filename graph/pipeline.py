@@ -29,8 +29,9 @@ from graph.built import Opened, keep_built, open_built
 from graph.derive import derive
 from graph.errors import ArgmapError, InputError, Problem, ValidationError
 from graph.formats import ReadContext, argdown_terms
+from graph.output import atomic_write, write_files
 from graph.stages import stage
-from graph.store import MapStore, atomic_write, default_source
+from graph.store import MapStore, default_source
 from graph.validate import check_integrity, check_shapes
 from graph.view import MapData, collect, statement_graph
 from graph.vocab import AM, DERIVED_GRAPH, REASONING_GRAPH
@@ -351,10 +352,8 @@ def build(
     with stage("html"):
         html = map_page(store, result, title=path.stem)
     name = path.name.split(".")[0]
-    written = [
-        atomic_write(out / f"{name}.ttl", turtle),
-        atomic_write(out / f"{name}.html", html.encode("utf-8")),
-    ]
+    # both whole, or neither: a build stopped part-way leaves the previous pair
+    written = write_files({out / f"{name}.ttl": turtle, out / f"{name}.html": html.encode()})
     if use_cache:
         with stage("keep built map"):
             keep_built(store, [path], format, context, result)

@@ -1,6 +1,7 @@
 """A read-only SPARQL 1.1 Protocol endpoint over a map, with the map and a query page.
 
-``create_app(store)`` returns an ASGI application (Starlette) with three routes:
+``create_app(store)`` returns an ASGI application (Starlette) with three routes (and
+``/favicon.ico``, an empty answer to what browsers ask of every page):
 
 * ``/sparql``: the SPARQL 1.1 Protocol query operation: ``GET ?query=``, ``POST``
   form-encoded ``query=``, ``POST`` with ``Content-Type: application/sparql-query``;
@@ -223,7 +224,7 @@ def create_app(
     >>> from graph.store import loads
     >>> app = create_app(loads("<urn:a> <urn:b> <urn:c> ."), timeout=2, max_rows=10, workers=1)
     >>> sorted(r.path for r in app.routes)
-    ['/', '/query', '/sparql']
+    ['/', '/favicon.ico', '/query', '/sparql']
     >>> app.state.pool.close()
     """
     if timeout <= 0 or max_rows < 0 or workers < 1:
@@ -322,6 +323,8 @@ def create_app(
             Route("/sparql", sparql, methods=["GET", "POST"]),
             Route("/", index, methods=["GET"]),
             Route("/query", query_form, methods=["GET"]),
+            # what a browser asks of every page it shows (the Turtle of /sparql too)
+            Route("/favicon.ico", lambda request: Response(status_code=204), methods=["GET"]),
         ],
         lifespan=lifespan,
     )
@@ -432,6 +435,7 @@ QUERY_PAGE = """<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<link rel="icon" href="data:,">
 <title>argmap SPARQL</title>
 <style>
 body { font-family: sans-serif; margin: 1.5em; }

@@ -17,9 +17,7 @@ Traversals use ``rows`` (a SPARQL SELECT evaluated by Oxigraph) rather than
 from __future__ import annotations
 
 import bisect
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +28,7 @@ from rdflib.term import Node
 
 from graph import xml_entities
 from graph.errors import InputError, QueryError
+from graph.output import atomic_write
 from graph.vocab import DERIVED_GRAPH, PREFIXES, REASONING_GRAPH, data_file
 
 __all__ = [
@@ -251,12 +250,21 @@ class MapStore:
     origins: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def add_map(self, other: MapStore, graph_name: str, path: Path) -> None:
-        """Copy another map's asserted triples into the named graph ``graph_name``."""
+        """Copy another map's asserted triples into the named graph ``graph_name``.
+
+        The copy is made inside Oxigraph (written out as N-Triples and read back into
+        the graph): on the 1,484 files of QT30 a Python quad per triple took 4 s. Its
+        blank nodes are renamed apart, as merging RDF graphs asks.
+        """
         graph = ox.NamedNode(graph_name)
-        self.oxigraph.extend(
-            ox.Quad(q.subject, q.predicate, q.object, graph)
-            for q in other.oxigraph.quads_for_pattern(None, None, None, None)
-        )
+        inner = other.oxigraph
+        if any(True for _ in inner.named_graphs()):  # not from a reader: copied as it is
+            self.oxigraph.extend(
+                ox.Quad(q.subject, q.predicate, q.object, graph)
+                for q in inner.quads_for_pattern(None, None, None, None)
+            )
+        elif written := inner.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()):
+            self.oxigraph.load(written, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
         self.graphs[graph_name] = path
         self.sources.append(path)
         for prefix, iri in other.prefixes.items():
@@ -346,17 +354,36 @@ class MapStore:
             substitutions=substitutions,  # type: ignore[arg-type]
         )
 
-    def add_asserted(self, triples: Iterable[Triple], *, graph_name: str | None = None) -> None:
-        """Add asserted triples (rdflib terms): what a reader builds a map from.
+    def add_asserted(
+        self,
+        triples: Iterable[Triple | tuple[Node | Term, Node | Term, Node | Term]],
+        *,
+        graph_name: str | None = None,
+    ) -> None:
+        """Add asserted triples: what a reader builds a map from.
 
-        They go into the default graph, or into the named graph ``graph_name``
-        when several maps share one store.
+        Their terms are rdflib's, or pyoxigraph's as they are (a reader of big corpora
+        makes its literals so: an rdflib literal costs ten times more). They go into
+        the default graph, or into the named graph ``graph_name`` when several maps
+        share one store.
         """
         graph: ox.NamedNode | ox.DefaultGraph = (
             ox.NamedNode(graph_name) if graph_name else ox.DefaultGraph()
         )
+        named: dict[str, ox.NamedNode] = {}  # an IRI comes back several times: made once
+
+        def term(t: Node | Term) -> Term:
+            if type(t) is URIRef:
+                found = named.get(t)
+                if found is None:
+                    found = named[t] = ox.NamedNode(t)
+                return found
+            if isinstance(t, (ox.NamedNode, ox.Literal, ox.BlankNode)):
+                return t
+            return to_ox(t)
+
         self.oxigraph.extend(
-            ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph)  # type: ignore[arg-type]
+            ox.Quad(term(s), term(p), term(o), graph)  # type: ignore[arg-type]
             for s, p, o in triples
         )
 
@@ -552,13 +579,28 @@ _SYNTAX_AT = re.compile(r"line (\d+) column (\d+)")
 _PREFIX_DECL = re.compile(rb"(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*)?:\s*<([^>\s]*)>", re.IGNORECASE)
 
 
+def absolute_iri(iri: str) -> bool:
+    """Whether ``iri`` can be a prefix the writers declare (absolute, and valid).
+
+    >>> absolute_iri("https://w3id.org/argmap#"), absolute_iri("//example.org/")
+    (True, False)
+    """
+    if not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", iri):
+        return False  # relative: the parser resolves it, the writers could not
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        return False
+    return True
+
+
 def parse_into(
     store: MapStore, data: bytes | str, syntax: RdfSyntax, *, path: str | None, base: str | None
 ) -> None:
     if syntax.ox_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
         raw = data.encode("utf-8") if isinstance(data, str) else data
         for name, iri in _PREFIX_DECL.findall(raw):
-            if name:
+            if name and absolute_iri(iri.decode("utf-8", "replace")):
                 store.prefixes.setdefault(name.decode(), iri.decode())
     if syntax.ox_format == ox.RdfFormat.RDF_XML:
         xml_entities.check(data, path)  # before Oxigraph expands any of them
@@ -610,7 +652,17 @@ def read_text_file(path: Path) -> str:
 
 def read_source_bytes(path: Path) -> bytes:
     """Read a source file, refusing what cannot be a map before any parser sees it."""
+    from graph.limits import max_input, size_text
+
+    limit = max_input()
     try:
+        size = path.stat().st_size
+        if size > limit:
+            raise InputError(
+                f"the file is {size_text(size)}, over argmap's limit of {size_text(limit)} "
+                "for one source (ARGMAP_MAX_INPUT=2G, say, raises it)",
+                path=str(path),
+            )
         data = path.read_bytes()
     except FileNotFoundError:
         raise InputError("no such file", path=str(path)) from None
@@ -699,25 +751,3 @@ def locate(path: Path | None, needle: str) -> tuple[int, int] | None:
         return None
     index = text.find(needle)
     return line_column(text, index) if index >= 0 else None
-
-
-def atomic_write(path: str | Path, data: bytes) -> Path:
-    """Write bytes to ``path`` through a temporary file and a rename.
-
-    A failure leaves any existing file untouched and no partial file behind.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        # mkstemp creates the file 0600; give it the mode a plain open() would have.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path

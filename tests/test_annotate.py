@@ -376,6 +376,20 @@ def test_a_failed_write_leaves_the_map_as_it_was(nato: Annotator, monkeypatch: A
     assert nato.session.map_path.with_name("nato-ukraine.ttl.bak").read_bytes() == before
 
 
+def test_a_backup_that_cannot_be_written_stops_the_save(nato: Annotator) -> None:
+    """A folder where the backup goes: the save is refused, the map file untouched."""
+    before = nato.session.map_path.read_bytes()
+    backup = nato.session.map_path.with_name("nato-ukraine.ttl.bak")
+    backup.mkdir()
+    status, data = nato.call("/api/save", {"document": nato.document()})
+    assert status == 500
+    assert data["error"] == (
+        f"{backup} is a folder: argmap writes a file there; move it away; the map in the "
+        "browser is kept"
+    )
+    assert nato.session.map_path.read_bytes() == before
+
+
 # ------------------------------------------------------------------ the command
 
 

@@ -49,6 +49,7 @@ from graph.assessment import SEMANTICS, assess
 from graph.derive import derive, known_schemes
 from graph.draft import headings, relative_path
 from graph.errors import ArgmapError, InputError, Problem
+from graph.output import OutputError
 from graph.store import MapStore, atomic_write, read_text_file
 from graph.vocab import AM, RDFS
 
@@ -331,13 +332,15 @@ def save_document(session: Session, document: object) -> dict[str, Any]:
     else:
         data = store.serialize("turtle", derived=False)
     backup = None
-    if path.exists():
-        backup_path = path.with_name(path.name + ".bak")
-        atomic_write(backup_path, path.read_bytes())
-        shutil.copymode(path, backup_path)
-        backup = backup_path.name
     try:
+        if path.exists():
+            backup_path = path.with_name(path.name + ".bak")
+            atomic_write(backup_path, path.read_bytes())
+            shutil.copymode(path, backup_path)
+            backup = backup_path.name
         atomic_write(path, data)
+    except OutputError as exc:  # a full disk, a read-only folder, a dangling link ...
+        raise _WriteError(f"{exc}; the map in the browser is kept") from None
     except OSError as exc:
         raise _WriteError(f"cannot write {path}: {exc.strerror}; it is as it was") from None
     session.revision += 1

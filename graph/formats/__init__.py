@@ -155,6 +155,10 @@ def load(
     ctx.path = str(path)
     ctx.base = path.resolve().as_uri()
     store = fmt.reader(data, ctx)
+    if not store.count():
+        raise InputError(
+            f"holds no triples: expected an argument map ({fmt.description})", path=str(path)
+        )
     store.path = path
     store.sources.append(path)
     return store

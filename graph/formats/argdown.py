@@ -87,6 +87,7 @@ from graph import formats
 from graph.derive import known_schemes
 from graph.errors import InputError
 from graph.formats import Format, ReadContext, register
+from graph.limits import DEFAULT_MAX_NESTING, deeper, max_nesting, nesting_message
 from graph.store import MapStore, atomic_write, from_ox, new_store
 from graph.vocab import (
     AM,
@@ -103,6 +104,13 @@ from graph.vocab import (
 
 __all__ = ["CANNOT_CARRY", "FORMAT", "dump", "dumps", "load", "loads"]
 
+
+@lru_cache(maxsize=1)
+def _built_in_schemes() -> frozenset[str]:
+    """argmap's own schemes, the ones Argdown's ``scheme:`` names (as IRIs)."""
+    return frozenset(str(s) for s in known_schemes())
+
+
 #: What a map loses when written as Argdown (the registry shows this sentence).
 CANNOT_CARRY = (
     "IRIs outside the map's own namespace for actors, the map and its source "
@@ -112,7 +120,8 @@ CANNOT_CARRY = (
     "conflict between the same attacker and target, or a second inference with the "
     "same premises and conclusion (one of each is written); a linked attack (Argdown "
     "has none: one attack per attacker is written) and an attack on an attack (Argdown "
-    "relations cannot be attacked: left out); line breaks inside a "
+    "relations cannot be attacked: left out); a scheme of the map's own (not one of "
+    "argmap's: the inference comes back without a scheme); line breaks inside a "
     "text; an inference without a label (it comes back labelled with its argument's "
     "title); a creator given as text (it comes back as an actor); rephrases and the "
     "dialogue layer (locutions, illocutions, transitions); derived and reasoning "
@@ -2178,17 +2187,22 @@ class _Rdf:
 # --------------------------------------------------------------------- reading
 
 
-#: The deepest tree of relations argmap reads: each level is a few frames of the
-#: parser's and the tree walk's recursion, and Python's stack holds about 150.
-MAX_NESTING = 100
+#: The deepest tree of relations argmap reads by default (``ARGMAP_MAX_NESTING`` sets
+#: another: :mod:`graph.limits`); each level is a few frames of the parser's and the
+#: tree walk's recursion, which :func:`graph.limits.deeper` makes room for.
+MAX_NESTING = DEFAULT_MAX_NESTING
 _RELATION_LINE = re.compile(r"^([ \t]*)(?:><|<[+\-_]|[+\-_]>|[+\-_])[ \t]")
 
 
-def _check_nesting(text: str, path: str | None) -> None:
-    """Refuse a document whose relations nest deeper than :data:`MAX_NESTING`, at the
-    line where they do, before the parser recurses into it.
+def _check_nesting(text: str, path: str | None, limit: int) -> None:
+    """Refuse a document whose relations nest deeper than ``limit``, at the line where
+    they do, before the parser recurses into it.
 
-    >>> _check_nesting("[A]: a\\n  + [B]: b\\n    - [C]: c\\n", None)
+    >>> _check_nesting("[A]: a\\n  + [B]: b\\n    - [C]: c\\n", None, 2)
+    >>> _check_nesting("[A]: a\\n  + [B]: b\\n    - [C]: c\\n", None, 1)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    graph.errors.InputError: relations nest more than 1 levels deep here: argmap reads ...
     """
     stack: list[int] = []
     for number, line in enumerate(text.split("\n"), start=1):
@@ -2201,11 +2215,11 @@ def _check_nesting(text: str, path: str | None) -> None:
         while stack and stack[-1] >= indent:
             stack.pop()
         stack.append(indent)
-        if len(stack) > MAX_NESTING:
+        if len(stack) > limit:
             raise InputError(
-                f"relations nest more than {MAX_NESTING} levels deep here: argmap reads "
-                f"trees of up to {MAX_NESTING} levels (write a deeper chain as several "
-                "trees, each starting from a statement's title at the left margin)",
+                nesting_message("relations nest", limit).removesuffix(")")
+                + "; or write a deeper chain as several trees, each starting from a "
+                "statement's title at the left margin)",
                 path=path,
                 line=number,
                 column=indent + 1,
@@ -2259,12 +2273,14 @@ def loads(data: str | bytes, context: ReadContext | None = None) -> MapStore:
             line=1,
             column=1,
         )
-    _check_nesting(text, context.path)
+    limit = max_nesting()
+    _check_nesting(text, context.path, limit)
     try:
-        document = _parse(text, context)
-        model = _Model(document, context, report)
-        base = _base(document.front_matter, context)
-        triples = _Rdf(model, document.front_matter, base, report).build()
+        with deeper(limit):
+            document = _parse(text, context)
+            model = _Model(document, context, report)
+            base = _base(document.front_matter, context)
+            triples = _Rdf(model, document.front_matter, base, report).build()
     except _Problem as problem:
         raise InputError(
             problem.message, path=context.path, line=problem.line, column=problem.column
@@ -2568,7 +2584,8 @@ class _Writer:
                 continue  # not an inference Argdown can write
             data: dict[str, object] = {}
             scheme = self.first(i, AM.scheme)
-            if scheme is not None:
+            if scheme is not None and scheme in _built_in_schemes():
+                # an own scheme (an am:Scheme of the map's) has no Argdown name
                 data["scheme"] = scheme.removeprefix(str(AM._NS))
             answers = self.answers(i, titles)
             if answers:

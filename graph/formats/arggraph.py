@@ -93,6 +93,12 @@ def _parse(data: bytes | str, ctx: ReadContext) -> tuple[Nodeset, str | None]:
         raise InputError(
             f"not valid XML: {message}", path=ctx.path, line=line, column=column + 1
         ) from None
+    except LookupError as exc:  # the XML declaration names an encoding Python lacks
+        raise InputError(
+            f"not valid XML: {exc} in the XML declaration (arggraph files are UTF-8)",
+            path=ctx.path,
+            line=1,
+        ) from None
     if root.tag != "arggraph":
         raise InputError(
             f"not an arggraph: the root element is <{root.tag}>, expected <arggraph>",

@@ -60,7 +60,16 @@ import pyoxigraph as ox
 
 from graph.errors import InputError
 from graph.formats import Format, ReadContext, register
-from graph.store import MapStore, atomic_write, new_store, parse_into, read_source_bytes, syntax_for
+from graph.limits import check_json_depth, deeper, max_nesting, refuse_json_depth
+from graph.store import (
+    MapStore,
+    absolute_iri,
+    atomic_write,
+    new_store,
+    parse_into,
+    read_source_bytes,
+    syntax_for,
+)
 from graph.vocab import DERIVED_GRAPH, REASONING_GRAPH, data_file
 
 __all__ = ["CONTEXT_URL", "FORMAT_NAME", "context", "dump", "dumps", "load", "loads"]
@@ -114,7 +123,7 @@ def _is_prefix(name: str, value: object) -> bool:
         and not name.startswith("@")
         and ":" not in name
         and value.endswith(_GEN_DELIMS)
-        and ":" in value
+        and absolute_iri(value)
     )
 
 
@@ -437,11 +446,15 @@ def loads(
     text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
     where = str(path) if path is not None else None
     try:
-        document = json.loads(text)
+        with deeper(max_nesting()):
+            document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(
             f"not valid JSON: {exc.msg}", path=where, line=exc.lineno, column=exc.colno
         ) from None
+    except RecursionError:
+        refuse_json_depth(text, "the JSON-LD nests", where)
+    check_json_depth(document, text, "the JSON-LD nests", where)
     resolved, changed = _resolve(document)
     store = new_store()
     # Parse the text as given, so that the parser's line numbers match the file.
