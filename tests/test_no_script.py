@@ -165,9 +165,7 @@ def watched(browser: Any, url: str) -> Iterator[tuple[Any, list[str]]]:  # noqa:
     page.on("dialog", dialog)
     page.on("pageerror", lambda e: seen.append(f"page error: {e}"))
     page.on("console", lambda m: seen.append(f"console: {m.text}") if m.type == "error" else None)
-    page.on(
-        "response", lambda r: seen.append(f"{r.status}: {r.url}") if r.status >= 400 else None
-    )
+    page.on("response", lambda r: seen.append(f"{r.status}: {r.url}") if r.status >= 400 else None)
     try:
         page.goto(url)
         yield page, seen
