@@ -52,6 +52,10 @@ class ReadContext:
     notes: list[str] = field(default_factory=list)
     #: why each skipped element was skipped (the first 100), also among the notes
     skips: list[str] = field(default_factory=list)
+    #: Where :func:`load_many` wants the map: a store and the named graph in it. A
+    #: reader of big corpora (AIF) adds its triples there and returns that store, saving
+    #: a second store and the copy; other readers leave it and make their own.
+    into: tuple[MapStore, str] | None = None
 
     def skip(self, message: str) -> None:
         """Record one skipped element (only in lenient mode; callers raise otherwise)."""
@@ -155,6 +159,8 @@ def load(
     ctx.path = str(path)
     ctx.base = path.resolve().as_uri()
     store = fmt.reader(data, ctx)
+    if ctx.into is not None and store is ctx.into[0]:
+        return store  # read into load_many's store: it keeps the path itself
     if not store.count():
         raise InputError(
             f"holds no triples: expected an argument map ({fmt.description})", path=str(path)
@@ -212,8 +218,17 @@ def load_many(
     combined = new_store()
     ctx = context or ReadContext()
     for path in paths:
-        one = load(path, format=format, context=ctx)
-        combined.add_map(one, path.resolve().as_uri(), path)
+        name = path.resolve().as_uri()
+        ctx.into = (combined, name)
+        try:
+            one = load(path, format=format, context=ctx)
+        finally:
+            ctx.into = None
+        if one is combined:  # the reader put it in its graph
+            combined.graphs[name] = path
+            combined.sources.append(path)
+        else:
+            combined.add_map(one, name, path)
         if progress:
             progress(path)
     combined.path = paths[0] if paths else None

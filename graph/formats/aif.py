@@ -501,6 +501,10 @@ def build(
             nodeset, iri, into_ya, out_of_ya, contents, base, source_text, text_file, ctx
         )
         add((the_map, DCTERMS.source, URIRef(f"{base}#source")))
+    if ctx.into is not None:  # one map of a corpus: straight into its graph
+        store, graph_name = ctx.into
+        store.add_asserted(triples, graph_name=graph_name)
+        return store
     store = new_store()
     store.add_asserted(triples)
     return store
