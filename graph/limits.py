@@ -25,8 +25,9 @@ from graph.errors import InputError
 __all__ = [
     "DEFAULT_MAX_INPUT",
     "DEFAULT_MAX_NESTING",
-    "check_json_depth",
     "deeper",
+    "json_depth",
+    "load_json",
     "max_input",
     "max_nesting",
 ]
@@ -34,16 +35,17 @@ __all__ = [
 DEFAULT_MAX_INPUT = 1 << 30
 DEFAULT_MAX_NESTING = 100
 _SIZE = re.compile(r"\s*(\d+)\s*([kmgt]?)i?b?\s*", re.IGNORECASE)
+_COUNT = re.compile(r"\s*(\d+)\s*()")
 _UNITS = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40}
 
 
-def _setting(name: str, default: int, parse: type[int] | None = None) -> int:
+def _setting(name: str, default: int, *, bytes_: bool) -> int:
     raw = os.environ.get(name, "").strip()
     if not raw:
         return default
-    match = _SIZE.fullmatch(raw) if parse is None else re.fullmatch(r"\s*(\d+)\s*()", raw)
+    match = (_SIZE if bytes_ else _COUNT).fullmatch(raw)
     if match is None or int(match.group(1)) <= 0:
-        wanted = "a byte count such as 2G, 512M or 1000000" if parse is None else "a number"
+        wanted = "a byte count such as 2G, 512M or 1000000" if bytes_ else "a number"
         raise InputError(f"{name}={raw!r}: expected {wanted} above 0")
     return int(match.group(1)) * _UNITS[match.group(2).lower()]
 
@@ -56,12 +58,12 @@ def max_input() -> int:
     >>> del os.environ["ARGMAP_MAX_INPUT"]; max_input() == DEFAULT_MAX_INPUT
     True
     """
-    return _setting("ARGMAP_MAX_INPUT", DEFAULT_MAX_INPUT)
+    return _setting("ARGMAP_MAX_INPUT", DEFAULT_MAX_INPUT, bytes_=True)
 
 
 def max_nesting() -> int:
     """The deepest nesting read (``ARGMAP_MAX_NESTING``)."""
-    return _setting("ARGMAP_MAX_NESTING", DEFAULT_MAX_NESTING, int)
+    return _setting("ARGMAP_MAX_NESTING", DEFAULT_MAX_NESTING, bytes_=False)
 
 
 def size_text(n: int) -> str:
@@ -144,24 +146,32 @@ def json_depth(value: object) -> int:
     return deepest
 
 
-def check_json_depth(value: object, text: str, what: str, path: str | None) -> None:
-    """Refuse a parsed JSON document that nests deeper than :func:`max_nesting`.
+def load_json(text: str, what: str, path: str | None) -> object:
+    """Parse JSON ``text`` within the nesting limit (:func:`max_nesting`), with the
+    stack the parser needs for it.
 
     Raises:
-        InputError: at the line and column where it passes the limit.
+        json.JSONDecodeError: not JSON (the caller says so in its format's words).
+        InputError: deeper than the limit, at the line and column where it passes it;
+            ``what`` says whose nesting it is (``"the JSON-LD nests"``).
     """
+    import json
+
     limit = max_nesting()
-    if json_depth(value) > limit:
-        refuse_json_depth(text, what, path, limit)
-
-
-def refuse_json_depth(text: str, what: str, path: str | None, limit: int | None = None) -> None:
-    """Raise the refusal of JSON ``text`` nested past the limit, where it passes it."""
-    limit = max_nesting() if limit is None else limit
-    at = _depth_at(text, limit)
-    raise InputError(
-        nesting_message(what, limit),
-        path=path,
-        line=at[0] if at else None,
-        column=at[1] if at else None,
-    )
+    try:
+        with deeper(limit):
+            value = json.loads(text)
+    except RecursionError:
+        value = None
+        deepest = limit + 1
+    else:
+        deepest = json_depth(value)
+    if deepest > limit:
+        at = _depth_at(text, limit)
+        raise InputError(
+            nesting_message(what, limit),
+            path=path,
+            line=at[0] if at else None,
+            column=at[1] if at else None,
+        )
+    return value

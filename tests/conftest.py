@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
+import subprocess
+import sys
+import tempfile
 import textwrap
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 import networkx as nx
@@ -219,3 +224,31 @@ ex:a5 a am:Statement ; rdfs:label "Pioneers" ; am:implicit true ;
 ex:c1 a am:Conflict ; am:attacker ex:a1 ; am:target ex:a5 .
 ex:c3 a am:Conflict ; am:attacker ex:a3 , ex:a4 ; am:target ex:c1 .
 """
+
+
+@contextmanager
+def argmap_server(*args: str, cwd: Path) -> Iterator[str]:
+    """``argmap ARGS --port 0`` (``annotate`` or ``serve``) running on a free port;
+    yields its address, read from the line it prints, and stops it afterwards."""
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "graph.cli", *args, "--port", "0"],
+            cwd=cwd,
+            stdout=subprocess.PIPE,
+            stderr=log,  # a file, not a pipe: nobody reads it while the test runs
+            text=True,
+        )
+        try:
+            assert process.stdout is not None
+            line = process.stdout.readline()
+            found = re.search(r"http://127\.0\.0\.1:\d+/", line)
+            if not found:
+                process.wait(timeout=10)
+                log.seek(0)
+                pytest.fail(f"argmap {args[0]} did not start: {line!r}\n{log.read()}")
+            yield found.group(0)
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+            if process.stdout is not None:
+                process.stdout.close()

@@ -6,20 +6,17 @@ its own server and to have logged no error."""
 
 from __future__ import annotations
 
-import re
 import shutil
-import subprocess
-import sys
-import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from conftest import argmap_server
 from rdflib import Literal, URIRef
 from rdflib.compare import isomorphic
 from test_map_browser import ARTIFACTS, browser, click_node  # noqa: F401 (the fixture)
@@ -41,31 +38,9 @@ TEXT = (
 NEG = "https://w3id.org/argmap#ArgumentFromNegativeConsequences"
 
 
-@contextmanager
-def annotating(*args: str, cwd: Path) -> Iterator[str]:
+def annotating(*args: str, cwd: Path) -> AbstractContextManager[str]:
     """`argmap annotate ARGS` running on a free port; yields its address."""
-    with tempfile.TemporaryFile("w+", encoding="utf-8") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "graph.cli", "annotate", *args, "--no-open", "--port", "0"],
-            cwd=cwd,
-            stdout=subprocess.PIPE,
-            stderr=log,  # a file, not a pipe: nobody reads it while the test runs
-            text=True,
-        )
-        try:
-            assert process.stdout is not None
-            line = process.stdout.readline()
-            found = re.search(r"http://127\.0\.0\.1:\d+/", line)
-            if not found:
-                process.wait(timeout=10)
-                log.seek(0)
-                pytest.fail(f"argmap annotate did not start: {line!r}\n{log.read()}")
-            yield found.group(0)
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
-            if process.stdout is not None:
-                process.stdout.close()
+    return argmap_server("annotate", *args, "--no-open", cwd=cwd)
 
 
 @dataclass

@@ -14,10 +14,6 @@ attribute, or a script element holding a payload; the pages must also log no err
 
 from __future__ import annotations
 
-import re
-import subprocess
-import sys
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,6 +22,7 @@ from xml.sax.saxutils import escape
 
 import pytest
 from click.testing import CliRunner
+from conftest import argmap_server
 from test_map_browser import browser  # noqa: F401 (the fixture: Chromium and Firefox)
 
 from graph import formats
@@ -213,36 +210,6 @@ def test_no_payload_runs_in_the_map_of_any_format(
         assert seen == []
 
 
-@contextmanager
-def running(*args: str, cwd: Path) -> Iterator[str]:
-    """``argmap ARGS --port 0`` running; yields its address."""
-    with tempfile.TemporaryFile("w+", encoding="utf-8") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "graph.cli", *args, "--port", "0"],
-            cwd=cwd,
-            stdout=subprocess.PIPE,
-            stderr=log,
-            text=True,
-        )
-        try:
-            assert process.stdout is not None
-            found = None
-            for _ in range(20):
-                line = process.stdout.readline()
-                found = re.search(r"http://127\.0\.0\.1:\d+/", line)
-                if found or not line:
-                    break
-            if not found:
-                log.seek(0)
-                pytest.fail(f"argmap {args[0]} did not start:\n{log.read()}")
-            yield found.group(0)
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
-            if process.stdout is not None:
-                process.stdout.close()
-
-
 @pytest.mark.parametrize("name", ["turtle", "argdown"])
 def test_no_payload_runs_in_the_annotator(
     name: str,
@@ -252,7 +219,7 @@ def test_no_payload_runs_in_the_annotator(
     source = hostile[name]
     folder = source.parent
     with (
-        running("annotate", "hostile.txt", source.name, "--no-open", cwd=folder) as url,
+        argmap_server("annotate", "hostile.txt", source.name, "--no-open", cwd=folder) as url,
         watched(browser, url) as (page, seen),
     ):
         page.wait_for_function("() => window.argmap && window.argmap.ready === true")
@@ -271,7 +238,7 @@ def test_no_payload_runs_in_the_query_page_or_the_service_description(
     browser: Any,  # noqa: F811
 ) -> None:
     source = hostile["turtle"]
-    with running("serve", source.name, cwd=source.parent) as url:
+    with argmap_server("serve", source.name, cwd=source.parent) as url:
         with watched(browser, url + "query") as (page, seen):
             page.wait_for_selector("textarea")
             page.fill(

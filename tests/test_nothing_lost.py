@@ -133,6 +133,13 @@ def test_an_interrupted_build_leaves_the_previous_outputs(
     assert info.stdout == direct.stdout
 
 
+def _cannot(why: str) -> None:
+    """Skip, saying why; under CI (CI=true), where root may mount, fail instead."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(why)
+    pytest.skip(why)
+
+
 def _can_mount() -> bool:
     return os.geteuid() == 0 and Path("/proc/filesystems").read_text().count("tmpfs") > 0
 
@@ -141,14 +148,12 @@ def _can_mount() -> bool:
 def small_disk(tmp_path: Path) -> Iterator[Path]:
     """A 256 KiB tmpfs (root only): too small for the NATO map's HTML page."""
     if not _can_mount():
-        pytest.skip("mounting a small tmpfs needs root: the full-disk test runs in CI")
+        _cannot("mounting a small tmpfs needs root: the full-disk test runs in CI as root")
     where = tmp_path / "disk"
     where.mkdir()
     done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(where)])
     if done.returncode != 0:
-        if os.environ.get("CI") == "true":
-            pytest.fail("root could not mount a tmpfs for the full-disk test")
-        pytest.skip("this machine does not let root mount a tmpfs")
+        _cannot("this machine does not let root mount a tmpfs for the full-disk test")
     try:
         yield where
     finally:
@@ -180,7 +185,7 @@ def read_only(tmp_path: Path) -> Iterator[Path]:
         where.chmod(0o755)
         return
     if not _can_mount():
-        pytest.skip("root without tmpfs: cannot make a folder root may not write")
+        _cannot("root without tmpfs: cannot make a folder root may not write")
     staged = tmp_path / "staged"
     where.rename(staged)
     where.mkdir()

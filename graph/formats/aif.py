@@ -124,7 +124,7 @@ from rdflib.term import Node
 
 from graph.errors import InputError
 from graph.formats import Format, ReadContext, register
-from graph.limits import check_json_depth, deeper, max_nesting, refuse_json_depth
+from graph.limits import load_json
 from graph.store import MapStore, atomic_write, new_store
 from graph.vocab import AM, DCTERMS, OA, PROV, RDF, RDFS, XSD
 
@@ -717,15 +717,11 @@ def _load_json(data: bytes | str, ctx: ReadContext) -> tuple[str, dict[str, obje
     text = data.decode("utf-8", errors="replace") if isinstance(data, bytes) else data
     text = text.removeprefix("\ufeff")
     try:
-        with deeper(max_nesting()):
-            doc = json.loads(text)
+        doc = load_json(text, "the JSON nests", ctx.path)
     except json.JSONDecodeError as exc:
         raise InputError(
             f"not valid JSON: {exc.msg}", path=ctx.path, line=exc.lineno, column=exc.colno
         ) from None
-    except RecursionError:
-        refuse_json_depth(text, "the JSON nests", ctx.path)
-    check_json_depth(doc, text, "the JSON nests", ctx.path)
     participants: object = doc.get("participants") if isinstance(doc, dict) else None
     if isinstance(doc, dict) and isinstance(doc.get("AIF"), dict):
         participants = doc["AIF"].get("participants", participants)

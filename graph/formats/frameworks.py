@@ -54,7 +54,7 @@ from rdflib import Literal, URIRef
 from graph.errors import InputError
 from graph.formats import Format, ReadContext, register
 from graph.formats import load as load_map
-from graph.store import MapStore, atomic_write, new_store
+from graph.store import MapStore, absolute_iri, atomic_write, new_store
 from graph.vocab import AM, RDF, RDFS
 
 # networkx, the views and the ICCMA module (which brings the SAT solver) are imported
@@ -263,17 +263,6 @@ def framework_map(
     return store
 
 
-def _valid_iri(iri: str) -> bool:
-    """Whether Oxigraph takes ``iri`` (it refuses control characters, for one)."""
-    import pyoxigraph as ox
-
-    try:
-        ox.NamedNode(iri)
-    except ValueError:
-        return False
-    return True
-
-
 def _iri_comments(
     text: str, size: int, path: str | Path | None, context: ReadContext | None
 ) -> tuple[dict[str, str], dict[str, str]]:
@@ -295,7 +284,7 @@ def _iri_comments(
         error = None
         if not 1 <= int(arg) <= size:
             error = fail(f"IRI comment for argument {arg}, but there are {size}", 2)
-        elif not _IRI.fullmatch(iri) or not _valid_iri(iri):
+        elif not absolute_iri(iri):
             error = fail(f"expected an absolute IRI in '<...>', found {iri[:40]!r}", 4)
         elif arg in iris:
             error = fail(f"a second IRI comment for argument {arg}: keep one", 2)

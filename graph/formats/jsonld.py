@@ -60,7 +60,7 @@ import pyoxigraph as ox
 
 from graph.errors import InputError
 from graph.formats import Format, ReadContext, register
-from graph.limits import check_json_depth, deeper, max_nesting, refuse_json_depth
+from graph.limits import load_json
 from graph.store import (
     MapStore,
     absolute_iri,
@@ -446,15 +446,11 @@ def loads(
     text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
     where = str(path) if path is not None else None
     try:
-        with deeper(max_nesting()):
-            document = json.loads(text)
+        document = load_json(text, "the JSON-LD nests", where)
     except json.JSONDecodeError as exc:
         raise InputError(
             f"not valid JSON: {exc.msg}", path=where, line=exc.lineno, column=exc.colno
         ) from None
-    except RecursionError:
-        refuse_json_depth(text, "the JSON-LD nests", where)
-    check_json_depth(document, text, "the JSON-LD nests", where)
     resolved, changed = _resolve(document)
     store = new_store()
     # Parse the text as given, so that the parser's line numbers match the file.
