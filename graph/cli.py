@@ -1033,23 +1033,15 @@ def annotate(text: Path, map_path: Path | None, draft: bool, port: int, no_open:
     runs on 127.0.0.1 only and writes nothing but MAP and MAP.bak; work not yet saved
     is kept in the browser.
     """
-    import socket
     import webbrowser
 
-    import uvicorn
-
+    from graph import listen
     from graph.annotate.server import create_app, open_session
 
     with _errors():
         session = open_session(text, map_path, draft=draft)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        sock.bind(("127.0.0.1", port))
-        sock.listen(128)
-    except OSError as exc:
-        click.echo(f"error: cannot listen on 127.0.0.1:{port}: {exc.strerror}", err=True)
-        sys.exit(EXIT_PROBLEMS)
+    with _errors():
+        sock = listen.bind("127.0.0.1", port)
     session.port = sock.getsockname()[1]
     url = f"http://127.0.0.1:{session.port}/"
     click.echo(f"annotating {session.text_path} into {session.map_path} at {url}")
@@ -1057,8 +1049,7 @@ def annotate(text: Path, map_path: Path | None, draft: bool, port: int, no_open:
     sys.stdout.flush()
     if not no_open and not webbrowser.open(url):
         click.echo(f"could not open a browser; open {url} yourself", err=True)
-    server = uvicorn.Server(uvicorn.Config(create_app(session), log_level="warning"))
-    server.run(sockets=[sock])
+    listen.run(create_app(session), sock)
 
 
 @main.command()
@@ -1094,6 +1085,37 @@ def annotate(text: Path, map_path: Path | None, draft: bool, port: int, no_open:
     help="Megabytes a query may allocate beyond the map; a query that needs more gets "
     "500 and its worker is replaced (default: no limit).",
 )
+@click.option(
+    "--max-query",
+    default=1024,
+    show_default=True,
+    type=click.IntRange(min=1),
+    metavar="KB",
+    help="The longest query run; a longer one gets 413 (414 in a URL).",
+)
+@click.option(
+    "--read-timeout",
+    default=10.0,
+    show_default=True,
+    type=click.FloatRange(min=0, min_open=True),
+    help="Seconds a request (line, headers and body) may take to arrive; a slower one "
+    "gets 408 and its connection is closed.",
+)
+@click.option(
+    "--max-connections",
+    default=512,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Open connections served at once; past them, requests get 503.",
+)
+@click.option(
+    "--allow-host",
+    multiple=True,
+    metavar="NAME",
+    help="A host name (the Host header) to answer to; others get 421. Repeatable; "
+    "'*' for any. Default: localhost, 127.0.0.1 and ::1 when bound to a loopback "
+    "address, any name otherwise.",
+)
 @_source_option
 @_cache_option
 def serve(
@@ -1104,6 +1126,10 @@ def serve(
     max_rows: int,
     workers: int,
     max_memory: int | None,
+    max_query: int,
+    read_timeout: float,
+    max_connections: int,
+    allow_host: tuple[str, ...],
     fmt: str | None,
     lenient: bool,
     no_cache: bool,
@@ -1114,11 +1140,14 @@ def serve(
     Updates and SERVICE are refused; queries are limited by --timeout, --max-rows and
     --max-memory, and run in worker processes, so one past its limit is stopped.
     """
-    import uvicorn
-
+    from graph import listen
     from graph.pipeline import map_page
     from graph.serve import create_app
 
+    hosts = listen.served_names(host, allow_host)
+    with _errors():
+        # bound first, so that --port 0 (any free port) can say which port it got
+        sock = listen.bind(host, port)
     with _errors(), _reading(sources, lenient) as reading:
         opened = _opened(sources, reading, fmt, no_cache, SEMANTICS_ALL, BUDGET)
         store, result = opened.store, opened.result
@@ -1129,24 +1158,13 @@ def serve(
             workers=workers,
             max_memory=max_memory,
             page=lambda: map_page(store, result),
+            max_query=max_query * 1024,
+            allowed_hosts=hosts,
         )
-    import socket
-
-    # Bound here, so that --port 0 (any free port) can say which port it got.
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        sock.bind((host, port))
-        sock.listen(2048)
-    except OSError as exc:
-        click.echo(f"error: cannot listen on {host}:{port}: {exc.strerror}", err=True)
-        sys.exit(EXIT_PROBLEMS)
     port = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"serving on http://{shown}:{port}/ (SPARQL at /sparql, queries at /query)")
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
-    server.run(sockets=[sock])
+    listen.run(app, sock, listen.Limits(read_timeout, max_connections))
 
 
 @main.command()

@@ -339,6 +339,29 @@ def _fork() -> int:
         return os.fork()
 
 
+def _without_network() -> bool:
+    """Move this (single-threaded) process into a network namespace of its own, where
+    no interface is up, so that nothing it or its children run can open a connection;
+    whether that was done (Linux only, and only where the kernel lets this user).
+
+    Oxigraph evaluates ``SERVICE`` by fetching the URL: the endpoint refuses such
+    queries before they reach a worker, and this makes sure a worker could not
+    fetch anything even if one got through.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    try:
+        unshare = ctypes.CDLL(None, use_errno=True).unshare
+    except (OSError, AttributeError):
+        return False
+    clone_newnet, clone_newuser = 0x40000000, 0x10000000
+    if os.geteuid() == 0 and unshare(clone_newnet) == 0:
+        return True
+    return bool(unshare(clone_newuser | clone_newnet) == 0)
+
+
 class _Zygote:
     """A process forked once from the server, holding the store, that forks workers.
 
@@ -368,6 +391,10 @@ class _Zygote:
         self.pid = pid
         self._conn = ours
         self._lock = threading.Lock()
+        try:
+            self.offline = bool(ours.poll(_START_TIMEOUT) and ours.recv())
+        except (EOFError, OSError):
+            self.offline = False  # the zygote died: starting a worker will say so
 
     @staticmethod
     def _loop(
@@ -379,6 +406,7 @@ class _Zygote:
     ) -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+        control.send(_without_network())
         while True:
             try:
                 control.recv()
@@ -589,6 +617,8 @@ class QueryPool:
             max_memory,
         )
         self._starter = _Zygote(*args) if method == "fork" else _Spawner(*args)
+        #: whether the workers run without network (see _without_network)
+        self.offline: bool = getattr(self._starter, "offline", False)
         self._finalizer = weakref.finalize(self, _cleanup, self._workers, self._starter)
         try:
             starting = [self._start() for _ in range(size)]

@@ -16,11 +16,18 @@ Safe by default:
 
 * read-only: SPARQL Update (``INSERT``, ``DELETE``, ``LOAD``, ...) and ``update=``
   forms get 403 and the store is never handed to an update;
-* ``SERVICE`` (federated queries, which would make the server fetch URLs) gets 403;
+* ``SERVICE`` (federated queries, which would make the server fetch URLs) gets 403,
+  and the workers have no network anyway where Linux allows it
+  (:attr:`graph.querypool.QueryPool.offline`);
 * a malformed query gets 400 with the parser's line and column;
+* a query longer than ``max_query`` bytes gets 413 (in a body) or 414 (in a URL);
+* a ``Host`` that is not a host gets 400, one not in ``allowed_hosts`` 421
+  (:class:`graph.listen.HostGuard`);
 * at most ``max_rows`` rows (or triples) are returned; a truncated answer says so
   in the ``Argmap-Truncated`` header;
 * a query that has not finished after ``timeout`` seconds gets 503, and is stopped.
+
+Slow and numerous clients are bounded by the HTTP front (:mod:`graph.listen`).
 
 Queries run in worker processes (:class:`graph.querypool.QueryPool`, at most
 ``workers`` at once, sharing the in-memory map), because Oxigraph cannot interrupt a
@@ -39,7 +46,7 @@ import html
 import re
 import threading
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Collection
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -48,17 +55,20 @@ from urllib.parse import parse_qs
 import anyio
 import pyoxigraph as ox
 from starlette.applications import Starlette
-from starlette.requests import Request
+from starlette.middleware import Middleware
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from graph.errors import ArgmapError
+from graph.listen import HostGuard
 from graph.querypool import GRAPH_MEDIA_TYPES, ROW_MEDIA_TYPES, Job, QueryPool, TimedOut, negotiate
 
 if TYPE_CHECKING:
     from graph.store import MapStore
 
 __all__ = [
+    "DEFAULT_MAX_QUERY",
     "DEFAULT_MAX_ROWS",
     "DEFAULT_TIMEOUT",
     "GRAPH_MEDIA_TYPES",
@@ -74,6 +84,7 @@ __all__ = [
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_ROWS = 10_000
+DEFAULT_MAX_QUERY = 1024 * 1024
 
 _CHARSET = "; charset=utf-8"
 
@@ -147,11 +158,38 @@ class _Request:
     named_graphs: tuple[str, ...] = ()
 
 
-async def _query_text(request: Request) -> _Request:
+def _too_big(max_query: int) -> str:
+    return (
+        f"the query is longer than {_size(max_query)} (the server's --max-query); "
+        "a longer one is refused"
+    )
+
+
+def _size(n: int) -> str:
+    return f"{n // 1024} KB" if n % 1024 == 0 else f"{n} bytes"
+
+
+async def _body(request: Request, limit: int, max_query: int) -> bytes:
+    """The request's body, refused (413) past ``limit`` bytes without reading it all."""
+    length = request.headers.get("content-length", "")
+    if length.isdigit() and int(length) > limit:
+        raise Refused(_too_big(max_query), 413)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise Refused(_too_big(max_query), 413)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def _query_text(request: Request, max_query: int) -> _Request:
     """The query of a SPARQL Protocol request, whichever of the three ways it came.
 
     ``default-graph-uri`` and ``named-graph-uri`` (in the URL, or in the form of a
-    form-encoded POST) name the dataset the query runs over.
+    form-encoded POST) name the dataset the query runs over. A query longer than
+    ``max_query`` bytes (UTF-8) is refused: 414 in a URL, 413 in a body.
     """
     url = request.query_params
     graphs = (tuple(url.getlist("default-graph-uri")), tuple(url.getlist("named-graph-uri")))
@@ -159,14 +197,19 @@ async def _query_text(request: Request) -> _Request:
         if "update" in request.query_params:
             raise Refused("this endpoint is read-only: update requests are refused", 403)
         queries = request.query_params.getlist("query")
+        if any(len(q.encode("utf-8")) > max_query for q in queries):
+            raise Refused(_too_big(max_query) + "; POST it as application/sparql-query", 414)
     else:
         media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        body = await request.body()
+        # a form's query may be percent-encoded: up to three bytes for each
+        body = await _body(request, 3 * max_query + 4096, max_query)
         try:
             text = body.decode("utf-8")
         except UnicodeDecodeError:
             raise Refused("the request body is not UTF-8", 400) from None
         if media == "application/sparql-query":
+            if len(body) > max_query:
+                raise Refused(_too_big(max_query), 413)
             return _Request(text, *graphs)
         if media == "application/sparql-update":
             raise Refused("this endpoint is read-only: update requests are refused", 403)
@@ -184,6 +227,8 @@ async def _query_text(request: Request) -> _Request:
             graphs[0] + tuple(form.get("default-graph-uri", [])),
             graphs[1] + tuple(form.get("named-graph-uri", [])),
         )
+        if any(len(q.encode("utf-8")) > max_query for q in queries):
+            raise Refused(_too_big(max_query), 413)
     if len(queries) != 1:
         raise Refused("give exactly one query parameter: /sparql?query=SELECT ...", 400)
     return _Request(queries[0], *graphs)
@@ -198,6 +243,8 @@ def create_app(
     max_memory: int | None = None,
     method: str | None = None,
     page: Callable[[], str] | None = None,
+    max_query: int = DEFAULT_MAX_QUERY,
+    allowed_hosts: Collection[str] | None = None,
 ) -> Starlette:
     """The ASGI application serving ``store`` read-only over the SPARQL 1.1 Protocol.
 
@@ -217,6 +264,10 @@ def create_app(
             :class:`graph.querypool.QueryPool`; default: ``fork`` where the OS has it).
         page: makes the HTML at ``/`` (default: ``graph.pipeline.map_page(store)``),
             called once, on the first request.
+        max_query: the longest query, in bytes of UTF-8, run (longer: 413 in a body,
+            414 in a URL).
+        allowed_hosts: the host names (``Host`` header, without the port) answered;
+            others get 421 (None: any well-formed name). See :mod:`graph.listen`.
 
     Raises:
         ArgmapError: the query workers could not start.
@@ -227,8 +278,10 @@ def create_app(
     ['/', '/favicon.ico', '/query', '/sparql']
     >>> app.state.pool.close()
     """
-    if timeout <= 0 or max_rows < 0 or workers < 1:
-        raise ValueError("timeout must be positive, max_rows non-negative, workers >= 1")
+    if timeout <= 0 or max_rows < 0 or workers < 1 or max_query < 1:
+        raise ValueError(
+            "timeout and max_query must be positive, max_rows non-negative, workers >= 1"
+        )
     prefixes = store.namespaces()
     pool = QueryPool(
         store,
@@ -275,10 +328,13 @@ def create_app(
                 return _error("the request's Host does not make an IRI for this endpoint", 400)
             return Response(body, media_type=media + _CHARSET, headers={"Vary": "Accept"})
         try:
-            query = await _query_text(request)
+            query = await _query_text(request, max_query)
             check_query(query.text)
         except Refused as exc:
-            return _error(str(exc), exc.status)
+            headers = {"Connection": "close"} if exc.status == 413 else None
+            return PlainTextResponse(str(exc) + "\n", status_code=exc.status, headers=headers)
+        except ClientDisconnect:  # gone (or timed out, see graph.listen) before its query
+            return Response(status_code=400)
         job = Job(
             query.text, query.default_graphs, query.named_graphs, request.headers.get("accept")
         )
@@ -327,6 +383,7 @@ def create_app(
             Route("/favicon.ico", lambda request: Response(status_code=204), methods=["GET"]),
         ],
         lifespan=lifespan,
+        middleware=[Middleware(HostGuard, allowed=allowed_hosts)],
     )
     app.state.pool = pool
     return app

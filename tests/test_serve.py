@@ -452,13 +452,46 @@ def test_query_page_is_offline(server: Server) -> None:
 def test_cli_serve_is_listed_with_its_options() -> None:
     result = CliRunner().invoke(main, ["serve", "--help"])
     assert result.exit_code == 0
-    for option in ("--host", "--port", "--timeout", "--max-rows", "--workers", "--max-memory"):
+    for option in (
+        "--host",
+        "--port",
+        "--timeout",
+        "--max-rows",
+        "--workers",
+        "--max-memory",
+        "--max-query",
+        "--read-timeout",
+        "--max-connections",
+        "--allow-host",
+    ):
         assert option in result.output
     assert "127.0.0.1" in result.output
-    result = CliRunner().invoke(main, ["serve", "--max-rows", "-1"])
-    assert result.exit_code == 2
-    assert CliRunner().invoke(main, ["serve", "--workers", "0"]).exit_code == 2
-    assert CliRunner().invoke(main, ["serve", "--max-memory", "0"]).exit_code == 2
+    for bad in (
+        ["--max-rows", "-1"],
+        ["--workers", "0"],
+        ["--max-memory", "0"],
+        ["--max-query", "0"],
+        ["--read-timeout", "0"],
+        ["--max-connections", "0"],
+    ):
+        assert CliRunner().invoke(main, ["serve", *bad]).exit_code == 2, bad
+
+
+def test_cli_serve_on_a_port_in_use_says_so_before_opening_the_map(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, "-m", "graph.cli", "serve", "missing.ttl", "--port", str(port)],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode == 1
+    expected = f"error: cannot listen on 127.0.0.1:{port}: Address already in use"
+    assert done.stderr.strip() == expected
 
 
 def _descendants(pid: int) -> set[int]:
@@ -489,7 +522,7 @@ def _start_serve(tmp_path: Path, *options: str) -> tuple[subprocess.Popen[bytes]
         try:
             with urllib.request.urlopen(url, timeout=5):
                 return process, port
-        except urllib.error.URLError:
+        except OSError:  # refused, or bound but still opening the map
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
                 output = process.communicate()
