@@ -33,7 +33,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
-from rdflib import Dataset
 
 import graph
 from graph.errors import ArgmapError
@@ -116,10 +115,7 @@ class Entry:
 
     def open(self) -> MapStore:
         """The map, read-only, straight from the entry's store."""
-        from oxrdflib import OxigraphStore
-
-        inner = ox.Store.read_only(str(self.folder / STORE))
-        return _map_store(Dataset(store=OxigraphStore(store=inner), default_union=True), self)
+        return _map_store(ox.Store.read_only(str(self.folder / STORE)), self)
 
     def assessment(self) -> Assessment | None:
         """The assessment reasoning made when the entry was written, if it holds one."""
@@ -156,10 +152,10 @@ def _dump(value: Any, path: Path) -> None:
         pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _map_store(dataset: Dataset, entry: Entry) -> MapStore:
+def _map_store(inner: ox.Store, entry: Entry) -> MapStore:
     m = entry.manifest["map"]
     return MapStore(
-        dataset,
+        inner,
         path=Path(m["path"]) if m.get("path") else None,
         sources=[Path(p) for p in m.get("sources") or []],
         prefixes=dict(m.get("prefixes") or {}),

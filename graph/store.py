@@ -235,11 +235,13 @@ def tree_labels(triples: Iterable[ox.Triple | ox.Quad]) -> dict[ox.BlankNode, ox
 class MapStore:
     """A map's triples: asserted in the default graph, derived in their own graph.
 
-    ``dataset`` is the rdflib view (the Python API users hold); ``path`` is the file
-    the map came from, against which ``am:textFile`` paths are resolved.
+    ``oxigraph`` holds the triples; ``dataset`` is the rdflib view of the same store
+    (the Python API users hold, made when first asked for: rdflib's SPARQL, which
+    the view loads, is a tenth of a small build's time); ``path`` is the file the map
+    came from, against which ``am:textFile`` paths are resolved.
     """
 
-    dataset: Dataset
+    oxigraph: ox.Store
     path: Path | None = None
     sources: list[Path] = field(default_factory=list)
     prefixes: dict[str, str] = field(default_factory=dict)
@@ -275,11 +277,17 @@ class MapStore:
         declared = {k: v for k, v in self.prefixes.items() if k not in PREFIXES}
         return {**PREFIXES, **dict(sorted(declared.items()))}
 
+    _dataset: Dataset | None = field(default=None, repr=False, compare=False)
+
     @property
-    def oxigraph(self) -> ox.Store:
-        """The underlying pyoxigraph store (for the few steps rdflib makes slow)."""
-        inner: ox.Store = self.dataset.store._inner  # type: ignore[attr-defined]
-        return inner
+    def dataset(self) -> Dataset:
+        """The map as an rdflib ``Dataset`` over the same Oxigraph store (the default
+        graph is the union of all graphs): what rdflib users query and change."""
+        if self._dataset is None:
+            from oxrdflib import OxigraphStore
+
+            self._dataset = Dataset(store=OxigraphStore(store=self.oxigraph), default_union=True)
+        return self._dataset
 
     def compact(self, iri: str) -> str:
         """Write an IRI with one of the map's prefixes where one fits, else in brackets.
@@ -572,7 +580,7 @@ def syntax_for(name: str) -> RdfSyntax:
 
 def new_store(path: Path | None = None) -> MapStore:
     """Create an empty store."""
-    return MapStore(Dataset(store="Oxigraph", default_union=True), path=path)
+    return MapStore(ox.Store(), path=path)
 
 
 _SYNTAX_AT = re.compile(r"line (\d+) column (\d+)")

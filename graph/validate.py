@@ -14,18 +14,21 @@ written), the node, what is wrong and how to fix it.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from graph.derive import known_schemes, superclasses
 from graph.errors import InputError, Problem
-from graph.store import MapStore, locate
+from graph.store import MapStore, from_ox, locate
 from graph.vocab import AM, OA, ontology_file
 
 __all__ = ["INTEGRITY_CHECKS", "SHAPES", "Check", "check_integrity", "check_shapes"]
@@ -329,6 +332,84 @@ def _entail(data: Graph, ontology: Graph) -> None:
         data.add(t)
 
 
+@dataclass(frozen=True)
+class _Hierarchy:
+    """What :func:`_entail` reads of the ontology, as pyoxigraph terms."""
+
+    triples: tuple[ox.Triple, ...]
+    classes: dict[ox.NamedNode, set[ox.NamedNode]]
+    properties: dict[ox.NamedNode, set[ox.NamedNode]]
+    domains: dict[ox.NamedNode, set[ox.NamedNode]]
+    ranges: dict[ox.NamedNode, set[ox.NamedNode]]
+
+
+@cache
+def _hierarchy(path: Path) -> _Hierarchy:
+    rdfs = "http://www.w3.org/2000/01/rdf-schema#"
+    triples = tuple(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+
+    def pairs(relation: str) -> dict[ox.NamedNode, set[ox.NamedNode]]:
+        found: dict[ox.NamedNode, set[ox.NamedNode]] = {}
+        for t in triples:
+            s, o = t.subject, t.object
+            named = isinstance(s, ox.NamedNode) and isinstance(o, ox.NamedNode)
+            if named and t.predicate.value == rdfs + relation:
+                found.setdefault(s, set()).add(o)
+        return found
+
+    def closed(relation: str) -> dict[ox.NamedNode, set[ox.NamedNode]]:
+        """Each subject of ``relation`` with all it reaches by it (itself left out)."""
+        direct = pairs(relation)
+        reached: dict[ox.NamedNode, set[ox.NamedNode]] = {}
+        for start in direct:
+            seen: set[ox.NamedNode] = set()
+            todo = list(direct[start])
+            while todo:
+                node = todo.pop()
+                if node not in seen:
+                    seen.add(node)
+                    todo.extend(direct.get(node, ()))
+            reached[start] = seen - {start}
+        return reached
+
+    return _Hierarchy(
+        triples,
+        closed("subClassOf"),
+        closed("subPropertyOf"),
+        pairs("domain"),
+        pairs("range"),
+    )
+
+
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+
+def _shape_data(store: MapStore) -> set[ox.Triple]:
+    """The triples the shapes are checked against, in pyoxigraph's terms, as
+    :func:`_entail` makes them of an rdflib graph (the same triples, without
+    making a Python object of each in rdflib: most of checking a small map)."""
+    known = _hierarchy(ontology_file())
+    data = {q.triple for q in store.oxigraph.quads_for_pattern(None, None, None, None)}
+    added: set[ox.Triple] = set()
+
+    def types(c: ox.NamedNode) -> set[ox.NamedNode]:
+        return {c} | known.classes.get(c, set())
+
+    for t in data:
+        s, p, o = t.subject, t.predicate, t.object
+        for q in {p} | known.properties.get(p, set()):
+            if q != p:
+                added.add(ox.Triple(s, q, o))
+            for d in known.domains.get(q, ()):
+                added.update(ox.Triple(s, _RDF_TYPE, c) for c in types(d))
+            if not isinstance(o, ox.Literal):
+                for r in known.ranges.get(q, ()):
+                    added.update(ox.Triple(o, _RDF_TYPE, c) for c in types(r))
+        if p == _RDF_TYPE and isinstance(o, ox.NamedNode):
+            added.update(ox.Triple(s, _RDF_TYPE, c) for c in known.classes.get(o, ()))
+    return data | added | set(known.triples)
+
+
 def _pyshacl() -> Any:
     """pyshacl, with its list of constraint parameters looked up as a set.
 
@@ -488,16 +569,47 @@ def _messages(shapes_file: Path) -> dict[str, str]:
     return messages
 
 
-def _rudof_results(data: Graph, shapes_file: Path) -> Iterator[ShapeResult]:
+@contextmanager
+def _without_certificates() -> Iterator[None]:
+    """No TLS certificates for rudof to load while inside.
+
+    rudof reads the system's CA certificates (for fetching imports, which argmap never
+    asks of it) each time it reads shapes or data: 70 ms a call, most of a small map's
+    check. Pointing ``SSL_CERT_FILE`` and ``SSL_CERT_DIR`` at nothing for the calls
+    makes that 0.4 ms. Nothing else in argmap opens a TLS connection while shapes
+    are checked; both are put back afterwards.
+    """
+    names = ("SSL_CERT_FILE", "SSL_CERT_DIR")
+    before = {name: os.environ.get(name) for name in names}
+    os.environ["SSL_CERT_FILE"] = os.devnull
+    os.environ["SSL_CERT_DIR"] = os.devnull
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def _rudof_results(data: Graph | set[ox.Triple], shapes_file: Path) -> Iterator[ShapeResult]:
     import pyrudof
 
     rudof = pyrudof.Rudof(pyrudof.RudofConfig())
     strict = pyrudof.ReaderMode.Strict
-    rudof.read_shacl(shapes_file.read_text(encoding="utf-8"), reader_mode=strict)
-    lines = data.serialize(format="nt", encoding="utf-8").decode("utf-8")
-    rudof.read_data(lines, format=pyrudof.RDFFormat.NTriples, reader_mode=strict)
+    if isinstance(data, Graph):
+        lines = data.serialize(format="nt", encoding="utf-8").decode("utf-8")
+    else:
+        written = ox.serialize(data, format=ox.RdfFormat.N_TRIPLES)
+        assert written is not None  # no output file given: the bytes come back
+        lines = written.decode("utf-8")
+    with _without_certificates():
+        rudof.read_shacl(shapes_file.read_text(encoding="utf-8"), reader_mode=strict)
+        rudof.read_data(lines, format=pyrudof.RDFFormat.NTriples, reader_mode=strict)
+        found = rudof.validate_shacl()
     messages = _messages(shapes_file)
-    for entry in rudof.validate_shacl():
+    for entry in found:
         shape = _rudof_term(entry.source_shape)
         # rudof puts its own words before the shape's sh:message, or leaves it out
         message = messages.get(str(shape)) if shape is not None else None
@@ -523,15 +635,33 @@ def check_shapes(store: MapStore, *, engine: str | None = None) -> list[Problem]
     Args:
         engine: ``"rudof"`` or ``"pyshacl"``; :func:`shacl_engine` when None.
     """
-    data = store.merged_graph()
-    ontology = Graph().parse(ontology_file(), format="turtle")
-    _entail(data, ontology)
     chosen = engine or shacl_engine()
     if chosen not in ENGINES:
         raise ValueError(f"unknown SHACL engine {chosen!r}: expected one of {ENGINES}")
-    find = _rudof_results if chosen == "rudof" else _pyshacl_results
+    shapes = ontology_file("shapes.ttl")
+    graphs: list[Graph] = []
+
+    def graph() -> Graph:  # made only when needed: for pyshacl, or an anonymous focus
+        if not graphs:
+            if triples is None:
+                made = store.merged_graph()
+                _entail(made, Graph().parse(ontology_file(), format="turtle"))
+            else:
+                made = Graph()
+                made += (
+                    (from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in triples
+                )
+            graphs.append(made)
+        return graphs[0]
+
+    triples = _shape_data(store) if chosen == "rudof" else None
+    found = (
+        _rudof_results(triples, shapes)
+        if triples is not None
+        else _pyshacl_results(graph(), shapes)
+    )
     problems: list[Problem] = []
-    for result in find(data, ontology_file("shapes.ttl")):
+    for result in found:
         focus, path, message, value, shape = (
             result.focus,
             result.path,
@@ -539,7 +669,7 @@ def check_shapes(store: MapStore, *, engine: str | None = None) -> list[Problem]
             result.value,
             result.shape,
         )
-        owner = focus if isinstance(focus, URIRef) else _owner(data, focus)
+        owner = focus if isinstance(focus, URIRef) else _owner(graph(), focus)
         node = store.compact(str(owner)) if owner is not None else "(anonymous node)"
         where = (
             _where(store, str(owner))
