@@ -230,7 +230,7 @@ def _fitting(
     """The occurrences whose surroundings match ``prefix`` and ``suffix``."""
 
     def fits(i: int) -> bool:
-        ok = prefix is None or text[:i].endswith(prefix)
+        ok = prefix is None or text.endswith(prefix, 0, i)
         return ok and (suffix is None or text.startswith(suffix, i + len(exact)))
 
     return [i for i in hits if fits(i)]
@@ -367,14 +367,19 @@ class _Reporter:
         self.problems.append(Problem(path, node, message, fix, severity, rule, self.iri, facts))
 
 
-def check_anchors(store: MapStore, texts: dict[str, SourceText]) -> AnchorCheck:
+def check_anchors(
+    store: MapStore, texts: dict[str, SourceText], *, warnings: bool = True
+) -> AnchorCheck:
     """Check every anchor against its source text; compute what the input left out.
 
     Raises nothing: every anchor that fails is reported as a :class:`Problem`
     naming the statement, the quote and the nearest passage of the text. A quote
     whose words occur several times in the text, with nothing to choose one (no
     offsets, no prefix or suffix that decide), is a warning naming every
-    occurrence; the first is taken.
+    occurrence; the first is taken. With ``warnings=False`` only errors are made
+    (the same anchors are taken): the warnings of a big map, each naming and
+    placing every occurrence, cost a command that does not show them a third of
+    the check.
     """
     triples: list[ox.Triple] = []
     problems: list[Problem] = []
@@ -477,7 +482,7 @@ def check_anchors(store: MapStore, texts: dict[str, SourceText]) -> AnchorCheck:
             candidates = hits
             if prefix is not None or suffix is not None:
                 fitting = _fitting(text, exact, hits, prefix, suffix)
-                if not fitting:
+                if not fitting and warnings:
                     problem(
                         f"the oa:prefix/oa:suffix of its quote {_shorten(exact, 40)!r} match "
                         f"none of its {len(hits)} occurrences in {name}; the first is taken",
@@ -492,7 +497,7 @@ def check_anchors(store: MapStore, texts: dict[str, SourceText]) -> AnchorCheck:
                         count=len(hits),
                     )
                 candidates = fitting or hits[:1]
-            if len(candidates) > 1:
+            if len(candidates) > 1 and warnings:
                 occurrences = [
                     _occurrence(text, h, h + len(exact)) for h in candidates[:SHOWN_OCCURRENCES]
                 ]

@@ -114,7 +114,10 @@ def open_built(
     else:
         from graph.pipeline import _open
 
-        store, _ = _open(given if len(given) > 1 else given[0], format, (), context, progress)
+        # the commands that open a map this way do not show its warnings: none made
+        store, _ = _open(
+            given if len(given) > 1 else given[0], format, (), context, progress, warn=False
+        )
         result = None
         if wanted:
             result = assess(store, semantics=wanted, budget=budget)

@@ -52,14 +52,15 @@ __all__ = [
 ]
 
 
-def _check(store: MapStore, argdown: bool = False) -> list[Problem]:
-    """Integrity and anchors (errors and warnings); derives the anchors' offsets
-    when there is no error. Problems of an Argdown map are said in Argdown's terms."""
+def _check(store: MapStore, argdown: bool = False, warnings: bool = True) -> list[Problem]:
+    """Integrity and anchors (errors and warnings, or only the errors with
+    ``warnings=False``); derives the anchors' offsets when there is no error.
+    Problems of an Argdown map are said in Argdown's terms."""
     with stage("integrity"):
         problems = check_integrity(store)
     with stage("anchors"):
         texts, unreadable = source_texts(store)
-        anchors = check_anchors(store, texts)
+        anchors = check_anchors(store, texts, warnings=warnings)
     told = {p.focus for p in unreadable}
     problems += unreadable + [
         p
@@ -154,11 +155,13 @@ def _open(
     semantics: Sequence[str],
     context: ReadContext | None,
     progress: Callable[[Path], None] | None,
+    warn: bool = True,
 ) -> tuple[MapStore, list[Problem]]:
-    """:func:`open_map`, also returning the warnings the checks found."""
+    """:func:`open_map`, also returning the warnings the checks found (the anchors'
+    are not made with ``warn=False``)."""
     store, path = _load(source, format, context, progress)
     with stage("checks"):
-        problems = _check(store, _is_argdown(source, format))
+        problems = _check(store, _is_argdown(source, format), warn)
     warnings = [p for p in problems if p.severity != "error"]
     problems = _errors(problems)
     if problems and context is not None and context.lenient:

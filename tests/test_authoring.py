@@ -407,6 +407,24 @@ def test_the_first_occurrence_is_still_taken_and_derived(tmp_path: Path) -> None
     assert [o["line"] for o in occurrences] == [1, 2]
 
 
+@pytest.mark.parametrize("context", ["", '; oa:prefix "Nowhere "'])
+def test_without_warnings_the_same_anchors_are_taken(tmp_path: Path, context: str) -> None:
+    # what the commands that show no warning ask for (query, serve, info, ...)
+    store = load(_twice(tmp_path, context))
+    texts, _ = source_texts(store)
+    warned = check_anchors(store, texts)
+    quiet = check_anchors(store, texts, warnings=False)
+    assert [p.severity for p in warned.problems] == ["warning"]
+    assert quiet.problems == []
+    assert len(quiet.triples) == len(warned.triples) > 0
+    assert {str(t) for t in quiet.triples if "_:" not in str(t)} == {
+        str(t) for t in warned.triples if "_:" not in str(t)
+    }
+    assert sorted(t.object.value for t in quiet.triples if t.object.value.isdigit()) == sorted(
+        t.object.value for t in warned.triples if t.object.value.isdigit()
+    )
+
+
 def test_locate_quote_honours_prefix_and_suffix() -> None:
     text = "a cat. a dog. a cat. the end"
     assert locate_quote(text, "a cat") == (0, 5)
