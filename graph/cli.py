@@ -71,6 +71,16 @@ def _source_option(f: F) -> F:
     )(f)
 
 
+def _table_or_json(f: F) -> F:
+    return click.option(
+        "--format",
+        "out_format",
+        type=click.Choice(["table", "json"]),
+        default="table",
+        show_default=True,
+    )(f)
+
+
 def _cache_option(f: F) -> F:
     return click.option(
         "--no-cache",
@@ -754,6 +764,60 @@ def _semantics(choice: str) -> tuple[str, ...]:
 
 
 @main.command()
+@click.argument("reference", type=click.Path(path_type=Path))
+@click.argument("other", type=click.Path(path_type=Path))
+@click.option(
+    "--semantics",
+    type=click.Choice(list(SEMANTICS_ALL)),
+    default="grounded",
+    show_default=True,
+    help="The semantics whose statuses are compared.",
+)
+@_table_or_json
+@_source_option
+@_cache_option
+def compare(
+    reference: Path,
+    other: Path,
+    semantics: str,
+    out_format: str,
+    fmt: str | None,
+    lenient: bool,
+    no_cache: bool,
+) -> None:
+    """Score OTHER (a student's map, a second annotation) against REFERENCE.
+
+    Statements are aligned by the overlap of their quotes, then by the similarity of
+    their texts; then statements, supports, linked supports, attacks, undercuts and
+    the main conclusion are scored (precision, recall, F1), kinds, speakers, schemes
+    and statuses compared, and each difference listed.
+    """
+    import json
+
+    from graph.compare import compare as compare_maps
+    from graph.compare import table
+
+    sides = []
+    for path in (reference, other):
+        with _errors(), _reading([path], lenient) as reading:
+            opened = _opened([path], reading, fmt, no_cache, [semantics])
+            assert opened.result is not None
+            sides.append((opened.store, opened.result.statuses[semantics]))
+    with _errors():
+        result = compare_maps(
+            sides[0][0],
+            sides[1][0],
+            semantics=semantics,
+            reference_statuses=sides[0][1],
+            other_statuses=sides[1][1],
+        )
+    if out_format == "json":
+        click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(table(result))
+
+
+@main.command()
 @click.argument("source", required=False, type=click.Path(path_type=Path))
 @click.option(
     "--semantics",
@@ -763,13 +827,7 @@ def _semantics(choice: str) -> tuple[str, ...]:
     show_default=True,
     help="Which semantics' statuses to compute.",
 )
-@click.option(
-    "--format",
-    "out_format",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-)
+@_table_or_json
 @_source_option
 @_cache_option
 def reason(
