@@ -773,7 +773,20 @@ def _semantics(choice: str) -> tuple[str, ...]:
     show_default=True,
     help="The semantics whose statuses are compared.",
 )
-@_table_or_json
+@click.option(
+    "--format",
+    "out_format",
+    type=click.Choice(["table", "json", "html"]),
+    default="table",
+    show_default=True,
+    help="html: both maps side by side, each difference marked and clickable.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Write the report to this file (default: standard output).",
+)
 @_source_option
 @_cache_option
 def compare(
@@ -781,6 +794,7 @@ def compare(
     other: Path,
     semantics: str,
     out_format: str,
+    output: Path | None,
     fmt: str | None,
     lenient: bool,
     no_cache: bool,
@@ -812,9 +826,21 @@ def compare(
             other_statuses=sides[1][1],
         )
     if out_format == "json":
-        click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+        text = json.dumps(result.as_dict(), indent=2, ensure_ascii=False) + "\n"
+    elif out_format == "html":
+        from graph.render.comparison import comparison_page
+
+        text = comparison_page(result, reference.name, other.name)
     else:
-        click.echo(table(result))
+        text = table(result) + "\n"
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from graph.output import write_files
+
+    with _errors():
+        write_files({output: text.encode("utf-8")})
+    click.echo(f"wrote {output}")
 
 
 @main.command()

@@ -147,6 +147,8 @@ class Comparison:
     schemes: Agreement
     statuses: Agreement
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: the two maps as read (for the HTML page); not in the JSON
+    maps: tuple[MapData, MapData] | None = field(default=None, repr=False, compare=False)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -281,7 +283,19 @@ def _shown(relation: Relation, labels: Mapping[str, str]) -> dict[str, Any]:
             return {"premises": name(premises), "conclusion": name(conclusion)}
         return labels.get(str(part), str(part))
 
-    return {"kind": kind, "from": name(source), "to": name(target)}
+    def keys(part: Hashable) -> set[str]:
+        if isinstance(part, frozenset):
+            return {str(p) for p in part}
+        if isinstance(part, tuple):
+            return keys(part[0]) | keys(part[1])
+        return {str(part)}
+
+    return {
+        "kind": kind,
+        "from": name(source),
+        "to": name(target),
+        "statements": sorted(keys(source) | keys(target)),
+    }
 
 
 def _side(store: MapStore, statuses: Mapping[Hashable, str] | None) -> _Side:
@@ -388,9 +402,9 @@ def compare_data(reference: _Side, other: _Side, semantics: str = "grounded") ->
     main_other = {other_key[m] for m in oa.main if m in other_key}
     main = Score(len(main_ref & main_other), len(main_ref), len(main_other))
 
-    def agreement(values: Iterable[tuple[str, Any, Any]]) -> Agreement:
+    def agreement(values: Iterable[tuple[str, str, Any, Any]]) -> Agreement:
         agree, compared, differences = 0, 0, []
-        for what, mine, theirs in values:
+        for iri, what, mine, theirs in values:
             compared += 1
             same = (
                 [_normal(x) for x in mine] == [_normal(x) for x in theirs]
@@ -400,18 +414,21 @@ def compare_data(reference: _Side, other: _Side, semantics: str = "grounded") ->
             if same:
                 agree += 1
             else:
-                differences.append({"statement": what, "reference": mine, "other": theirs})
+                differences.append(
+                    {"statement": what, "reference": mine, "other": theirs, "iri": iri}
+                )
         return Agreement(agree, compared, tuple(differences))
 
     def people(names: set[str]) -> list[str]:
         return sorted({_normal(n): n for n in sorted(names)}.values(), key=_normal)
 
     kinds = agreement(
-        (labels["reference"][a], ra.statements[a].kind, oa.statements[b].kind)
+        (a, labels["reference"][a], ra.statements[a].kind, oa.statements[b].kind)
         for a, b in sorted(aligned.items())
     )
     speakers = agreement(
         (
+            a,
             labels["reference"][a],
             people(ra.statements[a].speakers),
             people(oa.statements[b].speakers),
@@ -430,6 +447,7 @@ def compare_data(reference: _Side, other: _Side, semantics: str = "grounded") ->
         if found is not None:
             scheme_pairs.append(
                 (
+                    found.conclusion,
                     labels["reference"].get(found.conclusion, found.conclusion),
                     found.scheme_label or found.scheme,
                     inf.scheme_label or inf.scheme,
@@ -438,6 +456,7 @@ def compare_data(reference: _Side, other: _Side, semantics: str = "grounded") ->
     schemes = agreement(scheme_pairs)
     statuses = agreement(
         (
+            a,
             labels["reference"][a],
             reference.statuses.get(a),
             other.statuses.get(b),
@@ -458,6 +477,7 @@ def compare_data(reference: _Side, other: _Side, semantics: str = "grounded") ->
         schemes=schemes,
         statuses=statuses,
         labels=labels,
+        maps=(ra, oa),
     )
 
 

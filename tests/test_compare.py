@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
@@ -12,6 +13,7 @@ from click.testing import CliRunner
 from conftest import corpus_folder
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_map_browser import browser  # noqa: F401 (the fixture: Chromium and Firefox)
 
 from graph.cli import main
 from graph.compare import RELATIONS, Comparison, _relations, compare
@@ -227,3 +229,59 @@ def test_the_readme_grading_example(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert "missed statements:\n  - Ghent" in result.output
     assert "mislabelled relations:\n  attack: Shops would suffer -> Ban cars" in result.output
     assert "kind differs: Electric cars: Prediction (reference), Evidence (other)" in result.output
+
+
+@pytest.mark.browser
+def test_the_comparison_page_marks_each_difference(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    browser: Any,  # noqa: F811
+) -> None:
+    from test_authoring import MAP, TEXT
+
+    student = re.search(r"```argdown\n(.*?)```", GRADING, re.S)
+    assert student is not None
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "cars.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "cars.argdown").write_text(MAP, encoding="utf-8")
+    (tmp_path / "student.argdown").write_text(student.group(1), encoding="utf-8")
+    args = ["compare", "cars.argdown", "student.argdown", "--format", "html", "-o", "c.html"]
+    done = CliRunner().invoke(main, args)
+    assert done.exit_code == 0 and done.output == "wrote c.html\n", done.output
+    errors: list[str] = []
+    for width, side_by_side in ((1280, True), (390, False)):
+        context = browser.new_context(viewport={"width": width, "height": 800})
+        page = context.new_page()
+        errors.clear()
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on(
+            "request", lambda r: errors.append(r.url) if not r.url.startswith("file:") else None
+        )
+        page.goto((tmp_path / "c.html").as_uri())
+        page.wait_for_function("() => window.argmapComparison && window.argmapComparison.ready")
+        texts = [b.text_content() for b in page.query_selector_all("button.diff")]
+        assert texts[0] == "missed statement: Ghent"
+        assert sum("mislabelled relation" in t for t in texts) == 1
+        page.click("button.diff.mislabelled")
+        focused = page.evaluate(
+            "() => [...document.querySelectorAll('.focus')].map(e => "
+            "e.querySelector('.title').textContent)"
+        )
+        assert sorted(focused) == ["Ban", "Ban cars", "Shops", "Shops would suffer"]
+        page.click("button.diff.missed")
+        assert page.evaluate("() => document.querySelector('.focus .title').textContent") == "Ghent"
+        # the missed statement is in view once clicked
+        assert page.evaluate(
+            "() => { const r = document.querySelector('.focus').getBoundingClientRect();"
+            " return r.top >= 0 && r.bottom <= innerHeight; }"
+        )
+        left = page.eval_on_selector("#reference", "e => e.getBoundingClientRect().toJSON()")
+        right = page.eval_on_selector("#other", "e => e.getBoundingClientRect().toJSON()")
+        if side_by_side:
+            assert right["left"] >= left["right"] and abs(right["top"] - left["top"]) < 2
+        else:
+            assert right["top"] >= left["bottom"]  # one under the other on a phone
+            assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+        assert errors == []
+        context.close()

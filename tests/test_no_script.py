@@ -263,3 +263,38 @@ def test_no_payload_runs_in_the_query_page_or_the_service_description(
             page.wait_for_timeout(300)
             assert page.evaluate(PROBE) == CLEAN
             assert seen == []
+
+
+def test_no_payload_runs_in_the_comparison_page(
+    hostile: dict[str, Path],
+    browser: Any,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    # the hostile map against a copy with other payloads in its titles and one
+    # statement less: every difference list entry names a payload
+    source = hostile["turtle"]
+    other = source.parent / "other.ttl"
+    edited = source.read_text(encoding="utf-8").replace(
+        f"x:e1 a am:Evidence ; rdfs:label {_lit(SCRIPT)}",
+        f"x:e1 a am:Claim ; rdfs:label {_lit(SVG)}",
+    )
+    undercut = "x:conf1 a am:Conflict ; am:attacker x:a1 ; am:target x:inf1 ."
+    assert undercut in edited
+    other.write_text(edited.replace(undercut, ""), "utf-8")
+    page_file = tmp_path / "compare.html"
+    done = CliRunner().invoke(
+        main, ["compare", str(source), str(other), "--format", "html", "-o", str(page_file)]
+    )
+    assert done.exit_code == 0, done.output
+    with watched(browser, page_file.as_uri()) as (page, seen):
+        page.wait_for_function("() => window.argmapComparison && window.argmapComparison.ready")
+        buttons = page.query_selector_all("button.diff")
+        assert len(buttons) >= 2
+        for button in buttons:
+            button.click()
+        for statement in page.query_selector_all("li.statement"):
+            statement.click()
+        shown = page.evaluate("() => document.body.textContent")
+        assert SCRIPT in shown and SVG in shown  # shown as text
+        assert page.evaluate(PROBE) == CLEAN
+        assert seen == []
