@@ -529,6 +529,13 @@ def table(result: Comparison) -> str:
         if entries:
             lines.append(f"{what} relations:")
             lines += [f"  {_relation_line(e)}" for e in entries]
+    lines += [text for _, text in differences(result)]
+    return "\n".join(lines)
+
+
+def differences(result: Comparison) -> list[tuple[str, str]]:
+    """Each disagreement over aligned statements: (the statement's IRI, a sentence)."""
+    found = []
     for name, agreement in (
         ("kind", result.kinds),
         ("speakers", result.speakers),
@@ -536,11 +543,14 @@ def table(result: Comparison) -> str:
         ("status", result.statuses),
     ):
         for d in agreement.differences:
-            lines.append(
-                f"{name} differs: {d['statement']}: {_value(d['reference'])} (reference), "
-                f"{_value(d['other'])} (other)"
+            found.append(
+                (
+                    str(d.get("iri", "")),
+                    f"{name} differs: {d['statement']}: {_value(d['reference'])} (reference), "
+                    f"{_value(d['other'])} (other)",
+                )
             )
-    return "\n".join(lines)
+    return found
 
 
 def _value(value: Any) -> str:

@@ -54,7 +54,8 @@ def _statements(data: MapData, prefix: str, ids: dict[str, str]) -> dict[str, li
 
 def comparison_page(result: Comparison, reference_name: str, other_name: str) -> str:
     """The page (a whole HTML document) of ``result``."""
-    from graph.compare import _relation_line, _value
+    from graph.compare import _relation_line
+    from graph.compare import differences as agreement_differences
 
     assert result.maps is not None, "a comparison made by graph.compare.compare"
     ref, other = result.maps
@@ -86,18 +87,8 @@ def comparison_page(result: Comparison, reference_name: str, other_name: str) ->
         for entry in entries:
             targets = [i for key in entry.get("statements", []) for i in dom(key)]
             differences.append((what, f"{what} relation: {_relation_line(entry)}", targets))
-    for name, agreement in (
-        ("kind", result.kinds),
-        ("speakers", result.speakers),
-        ("scheme", result.schemes),
-        ("status", result.statuses),
-    ):
-        for d in agreement.differences:
-            text = (
-                f"{name} differs: {d['statement']}: {_value(d['reference'])} (reference), "
-                f"{_value(d['other'])} (other)"
-            )
-            differences.append(("differs", text, dom(str(d.get("iri", "")))))
+    for iri, text in agreement_differences(result):
+        differences.append(("differs", text, dom(iri)))
 
     marked: dict[str, set[str]] = {}
     for css, _, targets in differences:
