@@ -8,7 +8,7 @@ result. Errors from the library become exit codes here and nowhere else:
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from graph.built import Opened
     from graph.formats import ReadContext
     from graph.pipeline import Summary
+    from graph.store import MapStore
 
 __all__ = ["main"]
 
@@ -69,6 +70,19 @@ def _source_option(f: F) -> F:
         help="Read the source as this format instead of guessing from its extension "
         "(argmap formats lists them).",
     )(f)
+
+
+def _with_statuses(
+    paths: Sequence[Path], fmt: str | None, lenient: bool, no_cache: bool, semantics: str
+) -> list[tuple[MapStore, Mapping[Hashable, str]]]:
+    """Each map opened, with its statements' statuses under ``semantics``."""
+    sides: list[tuple[MapStore, Mapping[Hashable, str]]] = []
+    for path in paths:
+        with _errors(), _reading([path], lenient) as reading:
+            opened = _opened([path], reading, fmt, no_cache, [semantics])
+            assert opened.result is not None
+            sides.append((opened.store, opened.result.statuses[semantics]))
+    return sides
 
 
 def _table_or_json(f: F) -> F:
@@ -811,12 +825,7 @@ def compare(
     from graph.compare import compare as compare_maps
     from graph.compare import table
 
-    sides = []
-    for path in (reference, other):
-        with _errors(), _reading([path], lenient) as reading:
-            opened = _opened([path], reading, fmt, no_cache, [semantics])
-            assert opened.result is not None
-            sides.append((opened.store, opened.result.statuses[semantics]))
+    sides = _with_statuses((reference, other), fmt, lenient, no_cache, semantics)
     with _errors():
         result = compare_maps(
             sides[0][0],
@@ -841,6 +850,53 @@ def compare(
     with _errors():
         write_files({output: text.encode("utf-8")})
     click.echo(f"wrote {output}")
+
+
+@main.command()
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option(
+    "--semantics",
+    type=click.Choice(list(SEMANTICS_ALL)),
+    default="grounded",
+    show_default=True,
+    help="The semantics whose statuses are compared.",
+)
+@_table_or_json
+@_source_option
+@_cache_option
+def diff(
+    old: Path,
+    new: Path,
+    semantics: str,
+    out_format: str,
+    fmt: str | None,
+    lenient: bool,
+    no_cache: bool,
+) -> None:
+    """How a map changed from OLD to NEW, when its text was edited too.
+
+    Every quote of OLD is found again in NEW's text (kept, moved, reworded with a
+    confidence, or gone); then statements removed, added, moved and reworded,
+    relations removed, added, reversed or relabelled, and changed statuses.
+    """
+    import json
+
+    from graph.diff import diff as diff_maps
+
+    sides = _with_statuses((old, new), fmt, lenient, no_cache, semantics)
+    with _errors():
+        result = diff_maps(
+            sides[0][0],
+            sides[1][0],
+            semantics=semantics,
+            old_statuses=sides[0][1],
+            new_statuses=sides[1][1],
+        )
+    if out_format == "json":
+        click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(result.table())
 
 
 @main.command()

@@ -353,8 +353,11 @@ def compare(
     )
 
 
-def compare_data(reference: _Side, other: _Side, semantics: str = "grounded") -> Comparison:
-    """:func:`compare` over maps already read."""
+def compare_data(
+    reference: _Side, other: _Side, semantics: str = "grounded", *, other_name: str = "other"
+) -> Comparison:
+    """:func:`compare` over maps already read; ``other_name`` tags the other's
+    statements that the reference lacks where relations name them."""
     ra, oa = reference.data, other.data
     pairs = align(reference, other)
     to_ref = {b: a for a, b, _, _ in pairs}
@@ -363,7 +366,7 @@ def compare_data(reference: _Side, other: _Side, semantics: str = "grounded") ->
         "reference": {s: r.label or s for s, r in ra.statements.items()},
         "other": {s: r.label or s for s, r in oa.statements.items()},
     }
-    shown = {**{f"other:{s}": f"(other) {n}" for s, n in labels["other"].items()}}
+    shown = {f"other:{s}": f"({other_name}) {n}" for s, n in labels["other"].items()}
     shown.update(labels["reference"])
 
     # The other's statements that are not aligned keep a key of their own.
