@@ -28,7 +28,7 @@ from rdflib.term import Node
 
 from graph.derive import known_schemes, superclasses
 from graph.errors import InputError, Problem
-from graph.store import MapStore, from_ox, locate
+from graph.store import MapStore, from_ox, locate, to_ox
 from graph.vocab import AM, OA, ontology_file
 
 __all__ = ["INTEGRITY_CHECKS", "SHAPES", "Check", "check_integrity", "check_shapes"]
@@ -286,50 +286,15 @@ def _owner(data: Graph, node: Node) -> Node | None:
 
 def _entail(data: Graph, ontology: Graph) -> None:
     """Add to ``data`` the ontology and what RDFS entails of the types and properties
-    the shapes look at: the superclasses of every type, the superproperties of every
-    property, and the types that the domains and ranges of properties give (rules
-    rdfs2, 3, 7 and 9 over the closed hierarchy).
+    the shapes look at (:func:`_entailed`), for an rdflib graph."""
+    known = _hierarchy_of(tuple(_ox_triples(ontology)))
+    for t in _entailed(set(_ox_triples(data)), known) | set(known.triples):
+        data.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
 
-    The same answers as pyshacl's ``inference="rdfs"`` for these shapes, without the
-    whole RDFS closure (which also types every node as a resource, and was a third
-    of checking the NATO map).
-    """
-    from rdflib.namespace import RDF, RDFS
 
-    def closed(relation: URIRef) -> dict[Node, set[Node]]:
-        """Each subject of ``relation`` in the ontology with all it reaches by it."""
-        return {
-            a: {b for b in ontology.transitive_objects(a, relation) if b is not None} - {a}
-            for a in set(ontology.subjects(relation, None))
-        }
-
-    classes = closed(RDFS.subClassOf)
-    properties = closed(RDFS.subPropertyOf)
-    domains: dict[Node, set[Node]] = {}
-    ranges: dict[Node, set[Node]] = {}
-    for prop, d in ontology.subject_objects(RDFS.domain):
-        domains.setdefault(prop, set()).add(d)
-    for prop, r in ontology.subject_objects(RDFS.range):
-        ranges.setdefault(prop, set()).add(r)
-
-    def types(c: Node) -> set[Node]:
-        return {c} | classes.get(c, set())
-
-    added: set[tuple[Node, Node, Node]] = set()
-    for s, p, o in data:
-        for q in {p} | properties.get(p, set()):
-            if q != p:
-                added.add((s, q, o))
-            for d in domains.get(q, ()):
-                added.update((s, RDF.type, c) for c in types(d))
-            if not isinstance(o, Literal):
-                for r in ranges.get(q, ()):
-                    added.update((o, RDF.type, c) for c in types(r))
-        if p == RDF.type:
-            added.update((s, RDF.type, c) for c in classes.get(o, ()))
-    data += ontology
-    for t in added:
-        data.add(t)
+def _ox_triples(graph: Graph) -> Iterator[ox.Triple]:
+    for s, p, o in graph:
+        yield ox.Triple(to_ox(s), to_ox(p), to_ox(o))  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -345,8 +310,12 @@ class _Hierarchy:
 
 @cache
 def _hierarchy(path: Path) -> _Hierarchy:
+    """The ontology file's hierarchy, read once."""
+    return _hierarchy_of(tuple(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)))
+
+
+def _hierarchy_of(triples: tuple[ox.Triple, ...]) -> _Hierarchy:
     rdfs = "http://www.w3.org/2000/01/rdf-schema#"
-    triples = tuple(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
 
     def pairs(relation: str) -> dict[ox.NamedNode, set[ox.NamedNode]]:
         found: dict[ox.NamedNode, set[ox.NamedNode]] = {}
@@ -354,7 +323,7 @@ def _hierarchy(path: Path) -> _Hierarchy:
             s, o = t.subject, t.object
             named = isinstance(s, ox.NamedNode) and isinstance(o, ox.NamedNode)
             if named and t.predicate.value == rdfs + relation:
-                found.setdefault(s, set()).add(o)
+                found.setdefault(s, set()).add(o)  # type: ignore[arg-type]
         return found
 
     def closed(relation: str) -> dict[ox.NamedNode, set[ox.NamedNode]]:
@@ -385,11 +354,24 @@ _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 
 def _shape_data(store: MapStore) -> set[ox.Triple]:
-    """The triples the shapes are checked against, in pyoxigraph's terms, as
-    :func:`_entail` makes them of an rdflib graph (the same triples, without
-    making a Python object of each in rdflib: most of checking a small map)."""
+    """The triples the shapes are checked against: the map, the ontology and what it
+    entails of the map (:func:`_entailed`), in pyoxigraph's terms (making a Python
+    object of each triple in rdflib was most of checking a small map)."""
     known = _hierarchy(ontology_file())
     data = {q.triple for q in store.oxigraph.quads_for_pattern(None, None, None, None)}
+    return data | _entailed(data, known) | set(known.triples)
+
+
+def _entailed(data: set[ox.Triple], known: _Hierarchy) -> set[ox.Triple]:
+    """What RDFS entails of the types and properties the shapes look at: the
+    superclasses of every type, the superproperties of every property, and the types
+    that the domains and ranges of properties give (rules rdfs2, 3, 7 and 9 over the
+    closed hierarchy).
+
+    The same answers as pyshacl's ``inference="rdfs"`` for these shapes, without the
+    whole RDFS closure (which also types every node as a resource, and was a third
+    of checking the NATO map).
+    """
     added: set[ox.Triple] = set()
 
     def types(c: ox.NamedNode) -> set[ox.NamedNode]:
@@ -407,7 +389,7 @@ def _shape_data(store: MapStore) -> set[ox.Triple]:
                     added.update(ox.Triple(o, _RDF_TYPE, c) for c in types(r))
         if p == _RDF_TYPE and isinstance(o, ox.NamedNode):
             added.update(ox.Triple(s, _RDF_TYPE, c) for c in known.classes.get(o, ()))
-    return data | added | set(known.triples)
+    return added
 
 
 def _pyshacl() -> Any:
@@ -639,26 +621,18 @@ def check_shapes(store: MapStore, *, engine: str | None = None) -> list[Problem]
     if chosen not in ENGINES:
         raise ValueError(f"unknown SHACL engine {chosen!r}: expected one of {ENGINES}")
     shapes = ontology_file("shapes.ttl")
+    triples = _shape_data(store)
     graphs: list[Graph] = []
 
     def graph() -> Graph:  # made only when needed: for pyshacl, or an anonymous focus
         if not graphs:
-            if triples is None:
-                made = store.merged_graph()
-                _entail(made, Graph().parse(ontology_file(), format="turtle"))
-            else:
-                made = Graph()
-                made += (
-                    (from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in triples
-                )
+            made = Graph()
+            made += ((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in triples)
             graphs.append(made)
         return graphs[0]
 
-    triples = _shape_data(store) if chosen == "rudof" else None
     found = (
-        _rudof_results(triples, shapes)
-        if triples is not None
-        else _pyshacl_results(graph(), shapes)
+        _rudof_results(triples, shapes) if chosen == "rudof" else _pyshacl_results(graph(), shapes)
     )
     problems: list[Problem] = []
     for result in found:
