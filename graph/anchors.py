@@ -15,22 +15,23 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, URIRef
-from rdflib.term import Node
+from ahocorasick_rs import AhoCorasick
 
 from graph.errors import Problem
-from graph.store import MapStore, line_column, locate
-from graph.vocab import OA, RDF, XSD
+from graph.store import MapStore, Term, line_column, locate, term_value
+from graph.vocab import DERIVED_GRAPH, OA, RDF, XSD
 
 __all__ = [
     "CONTEXT_CHARS",
     "AnchorCheck",
     "QuoteIndex",
     "check_anchors",
+    "find_quotes",
     "locate_quote",
     "nearest_passage",
     "source_texts",
@@ -143,7 +144,9 @@ def _all_occurrences(text: str, quote: str) -> list[int]:
 class AnchorCheck:
     """What checking the anchors found: derived triples to add, and problems."""
 
-    triples: list[ox.Triple]
+    #: in the derived graph: what the input left out (offsets, context), which no
+    #: graph holds by construction
+    quads: list[ox.Quad]
     problems: list[Problem]
     checked: int
 
@@ -290,14 +293,6 @@ _END = ox.NamedNode(str(OA.end))
 _OFFSET = ox.NamedNode(str(XSD.nonNegativeInteger))
 
 
-def _ox_node(value: str) -> ox.NamedNode | ox.BlankNode:
-    return ox.BlankNode(value[2:]) if value.startswith("_:") else ox.NamedNode(value)
-
-
-def _node(value: str) -> Node:
-    return BNode(value[2:]) if value.startswith("_:") else URIRef(value)
-
-
 def _shorten(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -381,20 +376,28 @@ def check_anchors(
     placing every occurrence, cost a command that does not show them a third of
     the check.
     """
-    triples: list[ox.Triple] = []
+    quads: list[ox.Quad] = []
     problems: list[Problem] = []
     located = [0]
-    anchors: dict[tuple[str, str], list[tuple[str | None, ...]]] = {}
-    indexes: dict[str, QuoteIndex] = {}
+    anchors: dict[tuple[Term, Term], tuple[Term | None, ...]] = {}
+    for row in store.solutions(_ANCHORS):
+        # an anchor with several selectors of a kind: the first row (in IRI order)
+        anchors.setdefault((row[0], row[1]), row)  # type: ignore[arg-type]
+    found = _quotes_found(anchors.values(), texts)
     unreadable: set[str] = set()
-    for row in store.rows(_ANCHORS):
-        statement, anchor = row[0], row[1]
-        assert statement is not None and anchor is not None
-        anchors.setdefault((statement, anchor), []).append(row)
+    derived = ox.NamedNode(str(DERIVED_GRAPH))
 
-    for (iri, anchor), rows in anchors.items():
-        _, _, source, quote_sel, exact, prefix, suffix, pos_sel, start, end = rows[0]
-        problem = _Reporter(store, problems, iri, anchor, exact, source, located)
+    for (statement, anchor_node), row in anchors.items():
+        _, _, source_t, quote_node, exact_t, prefix_t, suffix_t, pos_node, start, end = row
+        exact = exact_t.value if exact_t is not None else None
+        source = source_t.value if source_t is not None else None
+        prefix = prefix_t.value if prefix_t is not None else None
+        suffix = suffix_t.value if suffix_t is not None else None
+        anchor = term_value(anchor_node)
+        assert anchor is not None
+        problem = _Reporter(
+            store, problems, term_value(statement) or "", anchor, exact, source, located
+        )
         if exact is None:
             problem(
                 f"anchor {anchor} has no oa:TextQuoteSelector with oa:exact",
@@ -429,8 +432,8 @@ def check_anchors(
                 "quote-empty",
             )
             continue
-        s_given = int(start) if start is not None else None
-        e_given = int(end) if end is not None else None
+        s_given = int(start.value) if start is not None else None
+        e_given = int(end.value) if end is not None else None
         span: tuple[int, int] | None = None
         if s_given is not None or e_given is not None:
             s = s_given if s_given is not None else (e_given or 0) - len(exact)
@@ -462,9 +465,7 @@ def check_anchors(
                 )
                 continue
         else:
-            if source not in indexes:
-                indexes[source] = QuoteIndex(text)
-            hits = indexes[source].find_all(exact)
+            hits = found[source].get(exact, [])
             if not hits:
                 offset, passage = nearest_passage(text, exact)
                 line, column = line_column(text, offset)
@@ -514,28 +515,68 @@ def check_anchors(
                 )
             span = (candidates[0], candidates[0] + len(exact))
         s, e = span
-        quote_node = _ox_node(quote_sel) if quote_sel else None
         if quote_node is not None and prefix is None:
-            triples.append(
-                ox.Triple(quote_node, _PREFIX, ox.Literal(text[max(0, s - CONTEXT_CHARS) : s]))
-            )
+            context = ox.Literal(text[max(0, s - CONTEXT_CHARS) : s])
+            quads.append(ox.Quad(quote_node, _PREFIX, context, derived))  # type: ignore[arg-type]
         if quote_node is not None and suffix is None:
-            triples.append(ox.Triple(quote_node, _SUFFIX, ox.Literal(text[e : e + CONTEXT_CHARS])))
-        if pos_sel is None:
+            context = ox.Literal(text[e : e + CONTEXT_CHARS])
+            quads.append(ox.Quad(quote_node, _SUFFIX, context, derived))  # type: ignore[arg-type]
+        if pos_node is None:
             position = ox.BlankNode()
-            triples += [
-                ox.Triple(_ox_node(anchor), _HAS_SELECTOR, position),
-                ox.Triple(position, _TYPE, _POSITION_SELECTOR),
-                ox.Triple(position, _START, ox.Literal(str(s), datatype=_OFFSET)),
-                ox.Triple(position, _END, ox.Literal(str(e), datatype=_OFFSET)),
+            quads += [
+                ox.Quad(anchor_node, _HAS_SELECTOR, position, derived),  # type: ignore[arg-type]
+                ox.Quad(position, _TYPE, _POSITION_SELECTOR, derived),
+                ox.Quad(position, _START, ox.Literal(str(s), datatype=_OFFSET), derived),
+                ox.Quad(position, _END, ox.Literal(str(e), datatype=_OFFSET), derived),
             ]
         else:
             if start is None:
-                triples.append(
-                    ox.Triple(_ox_node(pos_sel), _START, ox.Literal(str(s), datatype=_OFFSET))
-                )
+                at = ox.Literal(str(s), datatype=_OFFSET)
+                quads.append(ox.Quad(pos_node, _START, at, derived))  # type: ignore[arg-type]
             if end is None:
-                triples.append(
-                    ox.Triple(_ox_node(pos_sel), _END, ox.Literal(str(e), datatype=_OFFSET))
-                )
-    return AnchorCheck(triples, problems, len(anchors))
+                at = ox.Literal(str(e), datatype=_OFFSET)
+                quads.append(ox.Quad(pos_node, _END, at, derived))  # type: ignore[arg-type]
+    return AnchorCheck(quads, problems, len(anchors))
+
+
+def _quotes_found(
+    rows: Iterable[tuple[Term | None, ...]], texts: dict[str, SourceText]
+) -> dict[str, dict[str, list[int]]]:
+    """Where each quote that has no offsets occurs in its source's text, as
+    :meth:`QuoteIndex.find_all` says, for every source at once: one pass of
+    Aho-Corasick over each text finds all its quotes (a map of 70,000 quotes over a
+    text of 5 MB: 0.8 s, against 4 s for an index of the text's words)."""
+    wanted: dict[str, set[str]] = {}
+    for row in rows:
+        source, exact, start, end = row[2], row[4], row[8], row[9]
+        if source is None or exact is None or not exact.value:
+            continue
+        if start is None and end is None and source.value in texts:
+            wanted.setdefault(source.value, set()).add(exact.value)
+    return {source: find_quotes(texts[source].text, quotes) for source, quotes in wanted.items()}
+
+
+def find_quotes(text: str, quotes: Iterable[str]) -> dict[str, list[int]]:
+    """Every offset of each quote in ``text`` that :meth:`QuoteIndex.find_all` gives
+    (those at the start of a word, when the quote is long enough to be looked up by
+    its start and occurs there, else all), in text order; a quote that does not
+    occur is left out.
+
+    >>> find_quotes("Cars are noisy. Cars are noisy. cars", ["Cars are noisy", "ars", "x"])
+    {'Cars are noisy': [0, 16], 'ars': [1, 17, 33]}
+    """
+    patterns = sorted({q for q in quotes if q})
+    if not patterns:
+        return {}
+    hits: dict[int, list[int]] = {}
+    for i, begin, _ in AhoCorasick(patterns).find_matches_as_indexes(text, overlapping=True):
+        hits.setdefault(i, []).append(begin)
+    found: dict[str, list[int]] = {}
+    for i, offsets in sorted(hits.items()):
+        quote = patterns[i]
+        offsets.sort()
+        if len(quote) >= _KEY:
+            at_words = [o for o in offsets if _WORD_START.match(text, o)]
+            offsets = at_words or offsets
+        found[quote] = offsets
+    return found

@@ -8,7 +8,7 @@ superclasses of each statement's type (a ``am:Prediction`` is a ``am:Claim`` and
 ``am:Statement``), the kind of each conflict (``am:Rebuttal`` or ``am:Undercut``),
 and the label of every scheme the map uses, so queries need no reasoner.
 
-All of it runs as SPARQL CONSTRUCT queries inside Oxigraph. Minted nodes get IRIs
+All of it runs as SPARQL updates inside Oxigraph. Minted nodes get IRIs
 derived from what they connect (a hash), never from a clock or a counter, so the
 same input always derives the same triples.
 """
@@ -18,54 +18,69 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS
 
 from graph.store import MapStore
-from graph.vocab import AM, RDF, ontology_file
+from graph.vocab import AM, DERIVED_GRAPH, RDF, ontology_file
 
 __all__ = ["DERIVED_IRI_BASE", "Derivation", "derive", "known_schemes", "superclasses"]
 
 #: Nodes that derivation mints live under this IRI.
 DERIVED_IRI_BASE = "https://w3id.org/argmap/derived/"
 
-_INFERENCES_FROM_SUPPORTS = f"""
-CONSTRUCT {{
-  ?inf a am:Inference ; am:premise ?p ; am:conclusion ?c .
-}} WHERE {{
-  ?p am:supports ?c .
-  FILTER NOT EXISTS {{ ?i am:premise ?p ; am:conclusion ?c }}
-  FILTER(isIRI(?p) && isIRI(?c))
-  BIND(IRI(CONCAT("{DERIVED_IRI_BASE}inference/", SHA1(CONCAT(STR(?p), " ", STR(?c))))) AS ?inf)
-}}
-"""
+# Each step is one SPARQL Update inside Oxigraph (no triple comes out into Python).
+# An update's WHERE reads the default graph alone, while a map's triples lie in the
+# default graph, in a named graph per map of a store of several, and in the derived
+# graph: ``_anywhere`` matches a triple pattern in any of them, as the queries of
+# argmap (over the union of the graphs) do. A triple is inserted only where no graph
+# holds it yet: the union that queries see would otherwise count it twice.
 
-_CONFLICTS_FROM_ATTACKS = f"""
-CONSTRUCT {{
-  ?conf a am:Conflict ; am:attacker ?a ; am:target ?t .
-}} WHERE {{
-  ?a am:attacks ?t .
-  FILTER NOT EXISTS {{ ?k am:attacker ?a ; am:target ?t }}
-  FILTER(isIRI(?a) && isIRI(?t))
-  BIND(IRI(CONCAT("{DERIVED_IRI_BASE}conflict/", SHA1(CONCAT(STR(?a), " ", STR(?t))))) AS ?conf)
-}}
-"""
 
-_SUPPORTS_FROM_INFERENCES = """
-CONSTRUCT { ?p am:supports ?c } WHERE { ?i am:premise ?p ; am:conclusion ?c }
-"""
+def _anywhere(pattern: str, graph: str) -> str:
+    """``pattern`` (triple patterns) in the default graph or in any named graph."""
+    return f"{{ {{ {pattern} }} UNION {{ GRAPH {graph} {{ {pattern} }} }} }}"
 
-_ATTACKS_FROM_CONFLICTS = """
-CONSTRUCT { ?a am:attacks ?t } WHERE { ?k am:attacker ?a ; am:target ?t }
-"""
 
-_CONFLICT_KINDS = """
-CONSTRUCT { ?k a ?kind } WHERE {
-  ?k am:target ?t .
-  OPTIONAL { ?t a ?inference . FILTER(?inference = am:Inference) }
-  BIND(IF(BOUND(?inference), am:Undercut, am:Rebuttal) AS ?kind)
-}
-"""
+def _step(template: str, where: str, new: str) -> str:
+    """Insert ``template`` into the derived graph for each solution of ``where``,
+    where the triple patterns ``new`` are not held yet in any graph."""
+    return (
+        f"INSERT {{ GRAPH <{DERIVED_GRAPH}> {{ {template} }} }} WHERE {{ {where} "
+        f"FILTER NOT EXISTS {_anywhere(new, '?held')} }}"
+    )
+
+
+def _relation(cls: str, first: str, second: str, shortcut: str, path: str) -> tuple[str, str]:
+    """The two steps of one relation: a node of ``cls`` (``first`` ?x, ``second`` ?y)
+    minted under ``path`` for each ``shortcut`` edge from ?x to ?y that has none,
+    then the shortcut edge of each such node."""
+    node = f"{_anywhere(f'?n am:{first} ?x', '?g1')} {_anywhere(f'?n am:{second} ?y', '?g2')}"
+    mint = f'IRI(CONCAT("{DERIVED_IRI_BASE}{path}/", SHA1(CONCAT(STR(?x), " ", STR(?y)))))'
+    minted = _step(
+        f"?new a am:{cls} ; am:{first} ?x ; am:{second} ?y .",
+        f"{_anywhere(f'?x am:{shortcut} ?y', '?g')} FILTER(isIRI(?x) && isIRI(?y)) "
+        f"FILTER NOT EXISTS {{ {node} }} BIND({mint} AS ?new)",
+        f"?new a am:{cls}",
+    )
+    return minted, _step(f"?x am:{shortcut} ?y", node, f"?x am:{shortcut} ?y")
+
+
+_INFERENCES_FROM_SUPPORTS, _SUPPORTS_FROM_INFERENCES = _relation(
+    "Inference", "premise", "conclusion", "supports", "inference"
+)
+_CONFLICTS_FROM_ATTACKS, _ATTACKS_FROM_CONFLICTS = _relation(
+    "Conflict", "attacker", "target", "attacks", "conflict"
+)
+
+_CONFLICT_KINDS = _step(
+    "?k a ?kind",
+    f"""{_anywhere("?k am:target ?t", "?g1")}
+  OPTIONAL {{ {_anywhere("?t a am:Inference", "?g2")} BIND(true AS ?inference) }}
+  BIND(IF(BOUND(?inference), am:Undercut, am:Rebuttal) AS ?kind)""",
+    "?k a ?kind",
+)
 
 
 @lru_cache(maxsize=1)
@@ -109,12 +124,11 @@ def _type_closure_query() -> str:
     pairs = " ".join(
         f"(<{c}> <{s}>)" for c, supers in sorted(superclasses().items()) for s in supers
     )
-    return f"""
-CONSTRUCT {{ ?x a ?super }} WHERE {{
-  VALUES (?class ?super) {{ {pairs} }}
-  ?x a ?class .
-}}
-"""
+    return _step(
+        "?x a ?super",
+        f"VALUES (?class ?super) {{ {pairs} }} {_anywhere('?x a ?class', '?g')}",
+        "?x a ?super",
+    )
 
 
 @dataclass(frozen=True)
@@ -159,11 +173,29 @@ def derive(store: MapStore) -> Derivation:
     >>> derive(s).inferences
     3
     """
-    types = store.add_derived(store.construct(_type_closure_query()))
-    inferences = store.add_derived(store.construct(_INFERENCES_FROM_SUPPORTS))
-    conflicts = store.add_derived(store.construct(_CONFLICTS_FROM_ATTACKS))
-    shortcuts = store.add_derived(store.construct(_SUPPORTS_FROM_INFERENCES))
-    shortcuts += store.add_derived(store.construct(_ATTACKS_FROM_CONFLICTS))
-    kinds = store.add_derived(store.construct(_CONFLICT_KINDS))
+    size = _derived_size(store)
+    added = []
+    for update in (
+        _type_closure_query(),
+        _INFERENCES_FROM_SUPPORTS,
+        _CONFLICTS_FROM_ATTACKS,
+        _SUPPORTS_FROM_INFERENCES,
+        _ATTACKS_FROM_CONFLICTS,
+        _CONFLICT_KINDS,
+    ):
+        store.oxigraph.update(_PREFIXES + update)
+        before, size = size, _derived_size(store)
+        added.append(size - before)
+    types, inferences, conflicts, supports, attacks, kinds = added
     schemes = store.add_derived(_scheme_triples(store))  # type: ignore[arg-type]
-    return Derivation(types, inferences, conflicts + kinds, shortcuts, schemes)
+    return Derivation(types, inferences, conflicts + kinds, supports + attacks, schemes)
+
+
+_PREFIXES = f"PREFIX am: <{AM._NS}>\n"
+_SIZE = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{DERIVED_GRAPH}> {{ ?s ?p ?o }} }}"
+
+
+def _derived_size(store: MapStore) -> int:
+    solutions = store.oxigraph.query(_SIZE)
+    assert isinstance(solutions, ox.QuerySolutions)
+    return int(next(iter(solutions))[0].value)

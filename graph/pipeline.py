@@ -72,7 +72,7 @@ def _check(store: MapStore, argdown: bool = False, warnings: bool = True) -> lis
     if not _errors(problems):
         # What the anchors leave out (offsets, context): never held, by construction.
         with stage("anchors' offsets"):
-            store.add_derived(anchors.triples, fresh=True)
+            store.add_fresh(anchors.quads)
     return _said(store, problems, argdown)
 
 

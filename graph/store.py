@@ -120,7 +120,9 @@ def from_ox(term: object) -> Node:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
-def _value(term: object) -> str | None:
+def term_value(term: object) -> str | None:
+    """A term's string value as :meth:`MapStore.rows` gives it (a blank node as
+    ``_:id``; None stays None)."""
     if term is None:
         return None
     if isinstance(term, ox.BlankNode):
@@ -330,7 +332,16 @@ class MapStore:
         if not isinstance(result, ox.QuerySolutions):
             raise QueryError("rows() needs a SELECT query")
         for solution in result:
-            yield tuple(_value(term) for term in solution)
+            yield tuple(term_value(term) for term in solution)
+
+    def solutions(self, query: str) -> Iterator[tuple[Term | None, ...]]:
+        """Run a SELECT as :meth:`rows` does; yield each row's pyoxigraph terms
+        (None where unbound), for a caller that makes triples of them."""
+        result = self._query(query, None)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("solutions() needs a SELECT query")
+        for solution in result:
+            yield tuple(solution)
 
     def construct(self, query: str) -> list[ox.Triple]:
         """Run a CONSTRUCT over asserted and derived triples."""
@@ -419,8 +430,7 @@ class MapStore:
                 t = ox.Triple(*(to_ox(x) for x in t))  # type: ignore[arg-type]
             seen[t] = None
         if fresh:
-            inner.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in seen)
-            return len(seen)
+            return self.add_fresh([ox.Quad(t.subject, t.predicate, t.object, graph) for t in seen])
         if len(seen) < _LOOKUPS:
             # A few: one lookup each (about 9 µs).
             new = [
@@ -435,6 +445,16 @@ class MapStore:
             return self._add_many(seen, graph)
         inner.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in new)
         return len(new)
+
+    def add_fresh(self, quads: list[ox.Quad]) -> int:
+        """Add quads into derived graphs that the caller vouches no graph holds yet
+        (they describe what the map leaves out), as they are; returns how many.
+
+        They go in without a transaction (three times faster): the list is whole
+        before anything is written, so nothing can fail halfway through it.
+        """
+        self.oxigraph.bulk_extend(quads)
+        return len(quads)
 
     def _add_many(self, triples: Iterable[ox.Triple], graph: ox.NamedNode) -> int:
         inner = self.oxigraph

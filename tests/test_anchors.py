@@ -6,9 +6,18 @@ from pathlib import Path
 
 import pytest
 from conftest import SMALL_MAP, SOURCE_TEXT
+from hypothesis import given
+from hypothesis import strategies as st
 
 from graph import formats
-from graph.anchors import check_anchors, locate_quote, nearest_passage, source_texts
+from graph.anchors import (
+    QuoteIndex,
+    check_anchors,
+    find_quotes,
+    locate_quote,
+    nearest_passage,
+    source_texts,
+)
 from graph.errors import ValidationError
 from graph.pipeline import open_map
 from graph.sparql import run_query
@@ -129,3 +138,29 @@ def test_every_nato_anchor_is_verbatim(nato: MapStore) -> None:
     assert len(rows) >= 20
     for exact, start, end in rows:
         assert text[int(start) : int(end)] == exact  # type: ignore[arg-type]
+
+
+# Texts of few letters and word breaks, so that quotes repeat, overlap, and start
+# inside words as well as at them.
+_TEXTS = st.lists(
+    st.tuples(st.sampled_from(["ab", "b", "bab", "é"]), st.sampled_from([" ", "", "\n", '"', "-"])),
+    max_size=80,
+).map(lambda parts: "".join(word + gap for word, gap in parts))
+
+
+@given(_TEXTS, st.lists(st.tuples(st.integers(0, 300), st.integers(1, 60)), max_size=12))
+def test_all_quotes_at_once_are_found_where_the_index_finds_each(
+    text: str, cuts: list[tuple[int, int]]
+) -> None:
+    quotes = [text[i : i + n] for i, n in cuts if text[i : i + n]] + ["zz", "ab ab ab ab ab b"]
+    found = find_quotes(text, quotes)
+    index = QuoteIndex(text)
+    for quote in quotes:
+        assert found.get(quote, []) == index.find_all(quote), quote
+
+
+def test_a_long_quote_is_taken_at_the_starts_of_words_where_it_occurs_there() -> None:
+    text = "xab ab ab ab ab ab. ab ab ab ab ab ab"
+    quote = "ab ab ab ab ab"  # inside "xab ..." (offset 1) and at the start of words
+    assert find_quotes(text, [quote])[quote] == QuoteIndex(text).find_all(quote) == [4, 20, 23]
+    assert find_quotes("xab ab", ["ab"])["ab"] == [1, 4]  # short: every occurrence

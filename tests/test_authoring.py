@@ -416,12 +416,12 @@ def test_without_warnings_the_same_anchors_are_taken(tmp_path: Path, context: st
     quiet = check_anchors(store, texts, warnings=False)
     assert [p.severity for p in warned.problems] == ["warning"]
     assert quiet.problems == []
-    assert len(quiet.triples) == len(warned.triples) > 0
-    assert {str(t) for t in quiet.triples if "_:" not in str(t)} == {
-        str(t) for t in warned.triples if "_:" not in str(t)
+    assert len(quiet.quads) == len(warned.quads) > 0
+    assert {str(t) for t in quiet.quads if "_:" not in str(t)} == {
+        str(t) for t in warned.quads if "_:" not in str(t)
     }
-    assert sorted(t.object.value for t in quiet.triples if t.object.value.isdigit()) == sorted(
-        t.object.value for t in warned.triples if t.object.value.isdigit()
+    assert sorted(t.object.value for t in quiet.quads if t.object.value.isdigit()) == sorted(
+        t.object.value for t in warned.quads if t.object.value.isdigit()
     )
 
 

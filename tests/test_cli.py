@@ -416,3 +416,25 @@ def test_a_problem_in_a_folder_names_the_file_it_is_in(write_map, tmp_path: Path
     said = [line for line in (out + err).splitlines() if "two#gone" in line]
     assert len(said) == 1, out + err
     assert said[0].startswith(f"{second}: "), said
+
+
+def test_the_command_exits_with_its_code_and_all_its_output(tmp_path: Path) -> None:
+    # The installed command leaves the map it opened to the system at the end
+    # (graph.cli.run): its exit code and every byte of its output stay as they were.
+    argmap = str(Path(sys.executable).with_name("argmap"))
+    env = {**os.environ, "ARGMAP_CACHE": str(tmp_path / "cache")}
+    query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"
+    run = subprocess.run(
+        [argmap, "query", query, "--format", "csv"], capture_output=True, env=env, check=False
+    )
+    assert run.returncode == 0, run.stderr
+    expected = CliRunner().invoke(main, ["query", query, "--format", "csv"], env=env)
+    assert run.stdout == expected.stdout_bytes and len(run.stdout) > 100_000
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("@prefix am: <https://w3id.org/argmap#> .\n<urn:a> a am:Claim ; am:supports .\n")
+    failed = subprocess.run([argmap, "info", str(bad)], capture_output=True, text=True, env=env)
+    assert failed.returncode == 1 and "bad.ttl:2:" in failed.stderr
+    usage = subprocess.run([argmap, "query", "--nope"], capture_output=True, text=True, env=env)
+    assert usage.returncode == 2 and "No such option" in usage.stderr
+    listed = subprocess.run([argmap, "--version"], capture_output=True, text=True, env=env)
+    assert listed.returncode == 0 and listed.stdout.startswith("argmap")
