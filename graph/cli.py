@@ -45,6 +45,8 @@ def _errors() -> Iterator[None]:
         for problem in exc.problems:
             click.echo(str(problem), err=True)
         click.echo(f"error: {exc}", err=True)
+        if exc.hint:
+            click.echo(f"hint: {exc.hint}", err=True)
         sys.exit(EXIT_PROBLEMS)
     except ArgmapError as exc:
         click.echo(f"error: {exc}", err=True)
@@ -298,6 +300,13 @@ def _print_summary(summary: Summary, source: str, *, reasoning: bool = False) ->
     help="Print how long each stage took (load, checks, derivation, shapes, each "
     "semantics, strength, structure, HTML ...) to standard error.",
 )
+@click.option(
+    "--reanchor",
+    is_flag=True,
+    help="When the source text was edited: find each quote that is no longer where the "
+    "map says (moved, or reworded with a confidence) and build with it there, reporting "
+    "each; the source is left as it is, and quotes that are gone still fail the build.",
+)
 @_source_option
 @_cache_option
 def build(
@@ -310,6 +319,7 @@ def build(
     budget: float,
     timings: bool,
     no_cache: bool,
+    reanchor: bool,
 ) -> None:
     """Build a map: check it, derive, and write its triples and its HTML map.
 
@@ -333,9 +343,19 @@ def build(
             context=reading.context,
             use_cache=not no_cache,
             budget=budget,
+            reanchor=reanchor,
         )
     if timings:
         click.echo(report(seen, time.perf_counter() - start), err=True)
+    for found in result.reanchored:
+        click.echo(str(found), err=True)
+    if result.reanchored:
+        click.echo(
+            f"re-anchored {_plural(len(result.reanchored), 'quote')} in the edited text: the "
+            "built map holds them there, the source still holds the old ones (carry the "
+            "changes into it, or build from the written .ttl); not kept in the cache",
+            err=True,
+        )
     for warning in result.summary.problems:  # quotes that occur twice, ...: worth a look
         click.echo(str(warning), err=True)
     _print_summary(result.summary, str(source or default_source().name), reasoning=True)

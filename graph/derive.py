@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Literal, overload
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
@@ -161,8 +162,16 @@ def _scheme_triples(store: MapStore) -> list[tuple[URIRef, URIRef, object]]:
     return triples
 
 
-def derive(store: MapStore) -> Derivation:
-    """Add the derived triples to the store's derived graph.
+@overload
+def derive(store: MapStore) -> Derivation: ...
+@overload
+def derive(store: MapStore, *, count: Literal[False]) -> None: ...
+
+
+def derive(store: MapStore, *, count: bool = True) -> Derivation | None:
+    """Add the derived triples to the store's derived graph; say how many each step
+    added (without ``count``, nothing: counting scans the derived graph after each
+    step, a twentieth of deriving a big map).
 
     Reified inferences and conflicts are minted for shortcut edges first, then the
     shortcuts for every inference and conflict, so each form is complete.
@@ -173,7 +182,7 @@ def derive(store: MapStore) -> Derivation:
     >>> derive(s).inferences
     3
     """
-    size = _derived_size(store)
+    size = _derived_size(store) if count else 0
     added = []
     for update in (
         _type_closure_query(),
@@ -184,10 +193,13 @@ def derive(store: MapStore) -> Derivation:
         _CONFLICT_KINDS,
     ):
         store.oxigraph.update(_PREFIXES + update)
-        before, size = size, _derived_size(store)
-        added.append(size - before)
-    types, inferences, conflicts, supports, attacks, kinds = added
+        if count:
+            before, size = size, _derived_size(store)
+            added.append(size - before)
     schemes = store.add_derived(_scheme_triples(store))  # type: ignore[arg-type]
+    if not count:
+        return None
+    types, inferences, conflicts, supports, attacks, kinds = added
     return Derivation(types, inferences, conflicts + kinds, supports + attacks, schemes)
 
 

@@ -133,7 +133,11 @@ class Problem:
 class ValidationError(ArgmapError):
     """A map that loads but breaks the shapes or refers to what is not there."""
 
-    def __init__(self, problems: list[Problem], *, path: str | Path | None = None) -> None:
+    def __init__(
+        self, problems: list[Problem], *, path: str | Path | None = None, hint: str | None = None
+    ) -> None:
         self.problems = problems
+        #: what could mend them, when something can (``argmap build --reanchor``, ...)
+        self.hint = hint
         noun = "problem" if len(problems) == 1 else "problems"
         super().__init__(f"{len(problems)} {noun} in the map", path=path)

@@ -22,11 +22,12 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from graph import formats
+from graph import edited, formats
 from graph.anchors import check_anchors, source_texts, text_file_path
 from graph.assessment import SEMANTICS, Assessment, assess, record
 from graph.built import Opened, keep_built, open_built
 from graph.derive import derive
+from graph.edited import Reanchoring
 from graph.errors import ArgmapError, InputError, Problem, ValidationError
 from graph.formats import ReadContext, argdown_terms
 from graph.output import atomic_write, write_files
@@ -156,12 +157,38 @@ def _open(
     context: ReadContext | None,
     progress: Callable[[Path], None] | None,
     warn: bool = True,
+    reanchored: list[Reanchoring] | None = None,
 ) -> tuple[MapStore, list[Problem]]:
     """:func:`open_map`, also returning the warnings the checks found (the anchors'
-    are not made with ``warn=False``)."""
+    are not made with ``warn=False``).
+
+    With a ``reanchored`` list, quotes that an edit of their text moved or reworded
+    are found again and rewritten in the store (:mod:`graph.edited`), and what was
+    done to each is appended to the list; without it, such quotes fail the map with
+    a hint that says what re-anchoring would do.
+    """
     store, path = _load(source, format, context, progress)
+    argdown = _is_argdown(source, format)
     with stage("checks"):
-        problems = _check(store, _is_argdown(source, format), warn)
+        problems = _check(store, argdown, warn)
+    hint = None
+    if _errors(problems) and (reanchored is not None or not (context and context.lenient)):
+        texts, _ = source_texts(store)
+        if reanchored is None:
+            hint = edited.offer(store, texts, _errors(problems))
+        else:
+            with stage("reanchor"):
+                found = edited.plan(store, texts, _errors(problems))
+                reanchored.extend(found)
+                if edited.apply(store, found):
+                    problems = _check(store, argdown, warn)
+            gone = [r for r in found if not r.mended]
+            if gone:
+                are, them = ("is", "it") if len(gone) == 1 else ("are", "them")
+                hint = (
+                    f"{len(found) - len(gone)} of {len(found)} quotes were found again in the "
+                    f"edited text; {len(gone)} {are} gone: quote the new words, or drop {them}"
+                )
     warnings = [p for p in problems if p.severity != "error"]
     problems = _errors(problems)
     if problems and context is not None and context.lenient:
@@ -171,9 +198,9 @@ def _open(
             context.skip(str(problem))
         problems = []
     if problems:
-        raise ValidationError(problems, path=path)
+        raise ValidationError(problems, path=path, hint=hint)
     with stage("derive"):
-        derive(store)
+        derive(store, count=False)
     if semantics:
         result = assess(store, semantics=semantics)
         with stage("record"):
@@ -313,6 +340,9 @@ class BuildResult:
     summary: Summary
     files: list[Path]
     uncomputed: tuple[str, ...] = ()
+    #: with ``reanchor``: the quotes that were not in the edited text as the map
+    #: says, and where each was found (the source is left as it is)
+    reanchored: list[Reanchoring] = field(default_factory=list)
 
 
 def build(
@@ -325,6 +355,7 @@ def build(
     context: ReadContext | None = None,
     use_cache: bool = True,
     budget: float | None = BUDGET,
+    reanchor: bool = False,
 ) -> BuildResult:
     """Build a map: load, check, derive, render; write ``NAME.ttl`` and ``NAME.html``.
 
@@ -335,10 +366,18 @@ def build(
 
     Raises:
         InputError: the source cannot be read or parsed.
-        ValidationError: the map has problems (with ``shapes``, SHACL ones too).
+        ValidationError: the map has problems (with ``shapes``, SHACL ones too). With
+            ``reanchor``, quotes that an edit of their text moved or reworded are
+            found again instead (in ``reanchored``; the source is not changed, and
+            the built map is not kept for it); quotes that are gone still fail it.
     """
     path = Path(source) if source is not None else default_source()
-    store, warnings = _open(path, format, (), context, None)
+    reanchored: list[Reanchoring] | None = [] if reanchor else None
+    store, warnings = _open(path, format, (), context, None, reanchored=reanchored)
+    if reanchored and any(r.mended for r in reanchored):
+        # The source still holds the old quotes: a built map kept for it would hand
+        # later commands quotes that its own text does not say.
+        use_cache = False
     if shapes:
         with stage("shapes"):
             problems = _errors(_said(store, check_shapes(store), _is_argdown(path, format)))
@@ -362,7 +401,9 @@ def build(
             keep_built(store, [path], format, context, result)
     with stage("summary"):
         summary = summarize(store, data)
-    return BuildResult(replace(summary, problems=warnings), written, result.uncomputed)
+    return BuildResult(
+        replace(summary, problems=warnings), written, result.uncomputed, reanchored or []
+    )
 
 
 _DOCUMENTS = """

@@ -167,12 +167,36 @@ def _best_extent(new: str, start: int, end: int, exact: str) -> tuple[int, int, 
     return best
 
 
-def reanchor(old: str, new: str, quotes: list[Quote]) -> list[Reanchored]:
-    """Each quote of ``old`` found again in ``new`` (see the module's description)."""
-    shared = offset_map(old, new)
+def _expected(new: str, quote: Quote) -> int:
+    """Where ``quote`` should be in ``new`` when the old text is not known: after its
+    ``oa:prefix`` or before its ``oa:suffix`` where only one place has them, else
+    at its old offset."""
+    for context, after in ((quote.prefix, True), (quote.suffix, False)):
+        if not context or not context.strip():
+            continue
+        context = context[-CONTEXT:] if after else context[:CONTEXT]
+        found = _occurrences(new, context)
+        if len(found) == 1:
+            return found[0] + len(context) if after else max(0, found[0] - len(quote.exact))
+    return min(max(0, quote.start), len(new))
+
+
+def reanchor(old: str | None, new: str, quotes: list[Quote]) -> list[Reanchored]:
+    """Each quote of ``old`` found again in ``new`` (see the module's description).
+
+    Without the old text (``None``: a map whose text was edited, and only the edited
+    text is at hand), a quote is expected where its ``oa:prefix`` or ``oa:suffix``
+    is in the new text, else at its old offsets; ``kept`` then means at those very
+    offsets.
+
+    >>> [(r.how, r.start) for r in reanchor(None, "Oh. Cats purr. Dogs bark loudly.",
+    ...     [Quote("Cats purr.", 0, 10), Quote("Dogs bark.", 11, 21, prefix="purr. ")])]
+    [('moved', 4), ('reworded', 15)]
+    """
+    shared = offset_map(old, new) if old is not None else None
     results = []
     for quote in quotes:
-        expected = _where(shared, quote.start)
+        expected = _where(shared, quote.start) if shared is not None else _expected(new, quote)
         hits = _occurrences(new, quote.exact) if quote.exact else []
         if hits:
             at = min(hits, key=lambda h: (-_context(new, h, quote), abs(h - expected), h))

@@ -68,6 +68,8 @@ def _checks() -> tuple[Check, ...]:
     def inference(var: str) -> str:
         return _is(var, "Inference")
 
+    # every node typed as an inference (of any kind), looked up by its type
+    inferences = f"VALUES ?t {{ {_classes('Inference')} }} ?node a ?t ."
     schemes = ", ".join(f"<{s}>" for s in known_schemes())
     return (
         Check(
@@ -86,7 +88,7 @@ def _checks() -> tuple[Check, ...]:
         ),
         Check(
             "inference-without-conclusion",
-            f"SELECT ?node (?node AS ?value) WHERE {{ ?node a ?t FILTER({inference('?node')}) "
+            f"SELECT DISTINCT ?node (?node AS ?value) WHERE {{ {inferences} "
             "FILTER NOT EXISTS { ?node am:conclusion ?c } }",
             "inference has no am:conclusion",
             "add am:conclusion with the statement it concludes",
@@ -100,7 +102,7 @@ def _checks() -> tuple[Check, ...]:
         ),
         Check(
             "inference-without-premise",
-            f"SELECT ?node (?node AS ?value) WHERE {{ ?node a ?t FILTER({inference('?node')}) "
+            f"SELECT DISTINCT ?node (?node AS ?value) WHERE {{ {inferences} "
             "FILTER NOT EXISTS { ?node am:premise ?p } }",
             "inference has no am:premise",
             "add am:premise with the statement(s) it reasons from",
