@@ -447,6 +447,16 @@ def _open_in_browser(path: Path) -> None:
     help="Whose statuses the map shows (the page can switch; an image shows these).",
 )
 @click.option("--open", "open_page", is_flag=True, help="Open what was written.")
+@click.option(
+    "--exercise",
+    type=click.Choice(["kinds", "relations", "quotes"]),
+    default=None,
+    help="Write an exercise instead: a map of SOURCE's text with its roles hidden, for a "
+    "class to complete in argmap annotate and have graded by argmap compare. kinds: what "
+    "each statement is, the main conclusion and the schemes; relations: every support and "
+    "attack; quotes: all but the quoted passages. Written as -o says (.argdown or .ttl; "
+    "default: output/NAME.LEVEL.argdown for an Argdown SOURCE, else .ttl).",
+)
 @_source_option
 @_cache_option
 def render(
@@ -456,11 +466,13 @@ def render(
     scale: float,
     semantics: str,
     open_page: bool,
+    exercise: str | None,
     fmt: str | None,
     lenient: bool,
     no_cache: bool,
 ) -> None:
-    """Write the interactive HTML map of SOURCE (one offline file), or an image of it.
+    """Write the interactive HTML map of SOURCE (one offline file), or an image of it,
+    or (--exercise) a map to complete.
 
     SOURCE defaults to the embedded NATO map. An SVG or PNG shows the whole map as
     the page lays it out: cards, their kinds, statuses and strengths, and the arrows.
@@ -469,6 +481,22 @@ def render(
     from graph.pipeline import render_image
     from graph.store import default_source
 
+    if exercise is not None:
+        from graph.pipeline import write_exercise
+
+        if image is not None:
+            raise click.UsageError("--exercise writes a map: give -o FILE.argdown or .ttl")
+        given = source or default_source()
+        name = given.name.split(".")[0]
+        # Argdown when the source is Argdown; else Turtle, which loses nothing (Argdown
+        # has no rephrases and no dialogue layer), and the annotator reads both
+        kind = "argdown" if given.suffix.lower() == ".argdown" else "ttl"
+        target = target or Path("output") / f"{name}.{exercise}.{kind}"
+        with _errors():
+            path = write_exercise(source, target, exercise, format=fmt)
+        text = "TEXT" if source else str(default_source().with_suffix(".txt"))
+        click.echo(f"wrote {path} (argmap annotate {text} {path} to complete it)")
+        return
     if image is None:
         suffix = target.suffix.lower().lstrip(".") if target else ""
         image = suffix if suffix in ("svg", "png") else "html"

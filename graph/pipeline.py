@@ -617,3 +617,39 @@ def convert(
     data = fmt.writer(store)
     atomic_write(target, data)
     return Conversion(target, fmt.name, context.skipped, list(context.skips))
+
+
+def write_exercise(
+    source: str | Path | None,
+    target: str | Path,
+    level: str,
+    *,
+    format: str | None = None,
+) -> Path:
+    """Write an exercise made from the map ``source`` (:func:`graph.exercise.exercise`
+    at ``level``) to ``target``, in the format its extension names (Argdown or Turtle,
+    as the annotator reads them). The source must be a valid map; the exercise is
+    checked as one before it is written (through a temporary file: on failure
+    nothing is written).
+
+    Raises:
+        InputError, ValidationError: as :func:`open_map` for the source.
+        ValueError: ``level`` is not an exercise level.
+    """
+    from graph.exercise import exercise
+
+    path = Path(source) if source is not None else default_source()
+    target = Path(target)
+    fmt = formats.for_path(target)
+    if fmt.writer is None:
+        raise InputError(f"argmap can read {fmt.name} but not write it", path=str(target))
+    open_map(path, format=format, semantics=())  # the reference is a valid map
+    made = exercise(formats.load(path, format=format), level)
+    problems = _errors(_check(made, False, warnings=False))
+    derive(made)
+    problems += _errors(check_shapes(made)) if not problems else []
+    if problems:  # a bug: what exercise() leaves must still be a map
+        raise ValidationError(problems, path=target)
+    rebase_text_files(made, target.parent)
+    atomic_write(target, fmt.writer(made))
+    return target
