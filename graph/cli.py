@@ -493,8 +493,8 @@ def render(
         kind = "argdown" if given.suffix.lower() == ".argdown" else "ttl"
         target = target or Path("output") / f"{name}.{exercise}.{kind}"
         with _errors():
-            path = write_exercise(source, target, exercise, format=fmt)
-        text = "TEXT" if source else str(default_source().with_suffix(".txt"))
+            path, texts = write_exercise(source, target, exercise, format=fmt)
+        text = str(texts[0]) if len(texts) == 1 else "TEXT"
         click.echo(f"wrote {path} (argmap annotate {text} {path} to complete it)")
         return
     if image is None:

@@ -625,12 +625,12 @@ def write_exercise(
     level: str,
     *,
     format: str | None = None,
-) -> Path:
+) -> tuple[Path, list[Path]]:
     """Write an exercise made from the map ``source`` (:func:`graph.exercise.exercise`
     at ``level``) to ``target``, in the format its extension names (Argdown or Turtle,
     as the annotator reads them). The source must be a valid map; the exercise is
     checked as one before it is written (through a temporary file: on failure
-    nothing is written).
+    nothing is written). Returns the file written and the texts it quotes.
 
     Raises:
         InputError, ValidationError: as :func:`open_map` for the source.
@@ -650,6 +650,15 @@ def write_exercise(
     problems += _errors(check_shapes(made)) if not problems else []
     if problems:  # a bug: what exercise() leaves must still be a map
         raise ValidationError(problems, path=target)
+    texts = [t.path for t in source_texts(made)[0].values()]
     rebase_text_files(made, target.parent)
     atomic_write(target, fmt.writer(made))
-    return target
+    return target, [_shown(t) for t in texts]
+
+
+def _shown(path: Path) -> Path:
+    """``path`` relative to the working folder when it is inside it."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path

@@ -28,7 +28,7 @@ def reference() -> MapStore:
 @pytest.fixture(scope="module")
 def exercises(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("exercises")
-    return {level: write_exercise(None, folder / f"{level}.ttl", level) for level in LEVELS}
+    return {level: write_exercise(None, folder / f"{level}.ttl", level)[0] for level in LEVELS}
 
 
 def _rows(store: MapStore, query: str) -> set[tuple[str | None, ...]]:
@@ -138,8 +138,35 @@ def test_exercises_of_maps_nobody_here_made_are_maps(tmp_path: Path) -> None:
     for source in sources:
         reference = open_map(source, semantics=())
         for level in LEVELS:
-            path = write_exercise(source, tmp_path / f"{source.stem}.{level}.ttl", level)
+            path, texts = write_exercise(source, tmp_path / f"{source.stem}.{level}.ttl", level)
+            assert texts == [source.with_suffix(".txt")], texts
             result = compare(reference, open_map(path, semantics=()))
             assert result.statements.precision == 1.0, (source.name, level)
             if level != "quotes":
                 assert result.statements.recall == 1.0, (source.name, level)
+
+
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+EXERCISES = README[README.index("### Exercises:") : README.index("### When the text changes")]
+
+
+def test_the_readme_exercise(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from test_authoring import MAP, TEXT
+
+    shown = re.search(r"```argdown\n(.*?)```", EXERCISES, re.S)
+    assert shown is not None
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "cars.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "cars.argdown").write_text(MAP, encoding="utf-8")
+    args = ["render", "cars.argdown", "--exercise", "relations", "-o", "class.argdown"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    said = "wrote class.argdown (argmap annotate cars.txt class.argdown to complete it)"
+    assert result.output == said + "\n" and f"`{said}`" in " ".join(EXERCISES.split())
+    assert (tmp_path / "class.argdown").read_text(encoding="utf-8") == shown.group(1)
+    graded = CliRunner().invoke(main, ["compare", "cars.argdown", "class.argdown"])
+    assert graded.exit_code == 0, graded.output
+    lines = graded.output.splitlines()
+    assert lines[1].split() == ["statements", "7", "7", "7", "1.00", "1.00", "1.00"]
+    assert all(line.split()[-1] == "0.00" for line in lines[2:6])  # every relation
+    assert "kinds agree: 7 of 7 (1.00)" in lines
