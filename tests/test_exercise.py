@@ -170,3 +170,43 @@ def test_the_readme_exercise(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     assert lines[1].split() == ["statements", "7", "7", "7", "1.00", "1.00", "1.00"]
     assert all(line.split()[-1] == "0.00" for line in lines[2:6])  # every relation
     assert "kinds agree: 7 of 7 (1.00)" in lines
+
+
+def test_an_exercise_completed_in_the_annotator_is_graded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What a student does on the page, through the calls it makes: the cars exercise
+    # at the relations level, the linked support and the shopkeepers' attack drawn,
+    # Ghent's attack and the electric cars' undercut forgotten.
+    from test_annotate import serve
+    from test_authoring import MAP, TEXT
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "cars.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "cars.argdown").write_text(MAP, encoding="utf-8")
+    write_exercise(tmp_path / "cars.argdown", tmp_path / "class.argdown", "relations")
+    for annotator in serve(open_session(tmp_path / "cars.txt", tmp_path / "class.argdown")):
+        doc = annotator.document()
+        by_label = {s["label"]: s["id"] for s in doc["statements"]}
+        premises = [by_label[k] for k in ("Pollution harms children", "Traffic pollutes")]
+        doc["inferences"].append(
+            {
+                "id": doc["base"] + "r1",
+                "premises": [*premises, by_label["Health first"]],
+                "conclusion": by_label["Ban cars"],
+            }
+        )
+        attack = {"attacker": by_label["Shops would suffer"], "target": by_label["Ban cars"]}
+        doc["conflicts"].append({"id": doc["base"] + "r2", **attack})
+        saved = annotator.save(doc)
+        assert [p for p in saved["problems"] if p["severity"] == "error"] == []
+    result = compare(
+        open_map("cars.argdown", semantics=()), open_map("class.argdown", semantics=())
+    )
+    assert {k: (s.found, s.reference, s.other) for k, s in result.relations.items()} == {
+        "support": (3, 3, 3),
+        "linked": (1, 1, 1),
+        "attack": (1, 2, 1),
+        "undercut": (0, 1, 0),
+    }
+    assert [d["from"] for d in result.relation_details["missing"]] == ["Ghent", "Electric cars"]
