@@ -350,10 +350,12 @@ def build(
     for found in result.reanchored:
         click.echo(str(found), err=True)
     if result.reanchored:
+        n = len(result.reanchored)
+        them, ones = ("it", "the old one") if n == 1 else ("them", "the old ones")
         click.echo(
-            f"re-anchored {_plural(len(result.reanchored), 'quote')} in the edited text: the "
-            "built map holds them there, the source still holds the old ones (carry the "
-            "changes into it, or build from the written .ttl); not kept in the cache",
+            f"re-anchored {_plural(n, 'quote')} in the edited text: the built map holds "
+            f"{them} there, the source still holds {ones} (carry the changes into it, or "
+            "build from the written .ttl); not kept in the cache",
             err=True,
         )
     for warning in result.summary.problems:  # quotes that occur twice, ...: worth a look
