@@ -24,7 +24,6 @@ from typing import Any
 
 import networkx as nx
 import pyoxigraph as ox
-from rdflib import Literal
 
 from graph.errors import ArgmapError
 from graph.reasoning.bipolar import Absent, framework
@@ -198,8 +197,10 @@ def _triples(result: Assessment) -> Iterator[ox.Triple]:
             yield ox.Triple(iri(node), prop, status[labels[node]])
     strength, double = iri(AM.strength), iri(XSD.double)
     for node in named(result.strength):
-        value = Literal(round(result.strength[node], 6), datatype=XSD.double)
-        yield ox.Triple(iri(node), strength, ox.Literal(str(value), datatype=double))
+        # repr of the rounded float: the lexical form rdflib gives an xsd:double (an
+        # rdflib Literal each cost a tenth of recording a big map)
+        value = repr(round(result.strength[node], 6))
+        yield ox.Triple(iri(node), strength, ox.Literal(value, datatype=double))
     depth, integer = iri(AM.depth), iri(XSD.integer)
     for node in named(result.depth):
         yield ox.Triple(iri(node), depth, ox.Literal(str(result.depth[node]), datatype=integer))

@@ -158,31 +158,45 @@ def tree_labels(triples: Iterable[ox.Triple | ox.Quad]) -> dict[ox.BlankNode, ox
     >>> tree_labels([ox.Triple(s, p, a), ox.Triple(s, q, a)]) is None  # two parents
     True
     """
+    rows = []
+    for t in triples:
+        if isinstance(t.subject, ox.Triple) or isinstance(t.object, ox.Triple):
+            return None
+        rows.append((str(t.subject), t.predicate.value, str(t.object)))
+    names = _tree_names(rows)
+    if names is None:
+        return None
+    return {ox.BlankNode(node[2:]): ox.BlankNode(name) for node, name in names.items()}
+
+
+def _tree_names(triples: Iterable[tuple[str, str, str]]) -> dict[str, str] | None:
+    """:func:`tree_labels` over triples written as N-Triples terms (the subject and the
+    object, a blank node as ``_:id``; the predicate's IRI): each blank node's new
+    label, keyed by its ``_:id``. Working on the text as Oxigraph writes it, a big
+    map's blank nodes need no Python term each (at 1M triples, half of the Turtle)."""
     import hashlib
 
-    below: dict[ox.BlankNode, list[tuple[str, object]]] = {}
-    parent: dict[ox.BlankNode, tuple[object, str]] = {}
-    blank, quoted = ox.BlankNode, ox.Triple
-    for t in triples:
-        subject, predicate, obj = t.subject, t.predicate, t.object
-        if isinstance(obj, blank):
+    below: dict[str, list[tuple[str, str]]] = {}
+    parent: dict[str, tuple[str, str]] = {}
+    for subject, predicate, obj in triples:
+        if obj.startswith("_:"):
             if obj in parent:
                 return None
-            parent[obj] = (subject, predicate.value)
+            parent[obj] = (subject, predicate)
             if obj not in below:
                 below[obj] = []
-        elif isinstance(obj, quoted):
+        elif obj.startswith("<<"):
             return None
-        if isinstance(subject, blank):
+        if subject.startswith("_:"):
             if subject in below:
-                below[subject].append((predicate.value, obj))
+                below[subject].append((predicate, obj))
             else:
-                below[subject] = [(predicate.value, obj)]
-        elif isinstance(subject, quoted):
+                below[subject] = [(predicate, obj)]
+        elif subject.startswith("<<"):
             return None
-    content: dict[ox.BlankNode, str] = {}
+    content: dict[str, str] = {}
 
-    def content_of(node: ox.BlankNode, depth: int = 0) -> str | None:
+    def content_of(node: str, depth: int = 0) -> str | None:
         done = content.get(node)
         if done is not None:
             return done
@@ -190,7 +204,7 @@ def tree_labels(triples: Iterable[ox.Triple | ox.Quad]) -> dict[ox.BlankNode, ox
             return None
         parts = []
         for predicate, obj in below[node]:
-            if isinstance(obj, ox.BlankNode):
+            if obj.startswith("_:"):
                 inner = content_of(obj, depth + 1)
                 if inner is None:
                     return None
@@ -202,9 +216,9 @@ def tree_labels(triples: Iterable[ox.Triple | ox.Quad]) -> dict[ox.BlankNode, ox
         made = content[node] = digest.hexdigest()
         return made
 
-    names: dict[ox.BlankNode, ox.BlankNode] = {}
+    names: dict[str, str] = {}
 
-    def name_of(node: ox.BlankNode, depth: int = 0) -> ox.BlankNode | None:
+    def name_of(node: str, depth: int = 0) -> str | None:
         done = names.get(node)
         if done is not None:
             return done
@@ -214,15 +228,15 @@ def tree_labels(triples: Iterable[ox.Triple | ox.Quad]) -> dict[ox.BlankNode, ox
         where = "root"
         if node in parent:
             subject, predicate = parent[node]
-            if isinstance(subject, ox.BlankNode):
+            if subject.startswith("_:"):
                 up = name_of(subject, depth + 1)
                 if up is None:
                     return None
-                where = f"_:{up.value} {predicate}"
+                where = f"_:{up} {predicate}"
             else:
                 where = f"{subject} {predicate}"
         digest = hashlib.blake2b(f"{where}\n{inner}".encode(), digest_size=12).hexdigest()
-        made = names[node] = ox.BlankNode(f"b{digest}")
+        made = names[node] = f"b{digest}"
         return made
 
     for node in below:
@@ -546,9 +560,9 @@ class MapStore:
 
     def _sorted_ntriples(self, derived: bool) -> bytes | None:
         """:meth:`triples_sorted` as N-Triples, when the blank nodes are trees (None
-        when not). Oxigraph writes the lines; only those naming a blank node become
-        Python terms (at 1M triples, making a term of every triple to sort them
-        took most of the Turtle's 52 s)."""
+        when not). Oxigraph writes the lines, and the blank nodes are renamed in
+        their text: no triple becomes a Python term (at 1M triples, making a term of
+        every triple to sort them took most of the Turtle's 52 s)."""
         skip = f"FILTER(?g NOT IN (<{DERIVED_GRAPH}>, <{REASONING_GRAPH}>))"
         query = (
             "CONSTRUCT { ?s ?p ?o } WHERE { { ?s ?p ?o } UNION "
@@ -562,27 +576,25 @@ class MapStore:
         # A literal holding "_:" comes along too, and is written back unchanged.
         blank = [line for line in lines if b"_:" in line or b"<<" in line]
         if blank:
-            parsed = list(ox.parse(b"\n".join(blank), format=ox.RdfFormat.N_TRIPLES))
-            names = tree_labels(parsed)
+            split = []
+            for line in blank:
+                # "S P O ." as Oxigraph writes it: no space in S or P
+                subject, predicate, rest = line.decode().split(" ", 2)
+                split.append((subject, predicate[1:-1], rest[:-2]))
+            names = _tree_names(split)
             if names is None:
                 return None
-            renamed = ox.serialize(
-                (
-                    ox.Triple(
-                        names.get(q.subject, q.subject),
-                        q.predicate,
-                        names.get(q.object, q.object),
-                    )
-                    for q in parsed
-                ),
-                format=ox.RdfFormat.N_TRIPLES,
-            )
-            assert renamed is not None
             lines.difference_update(blank)
-            lines.update(renamed.split(b"\n"))
+            lines.update(
+                f"{_renamed(s, names)} <{p}> {_renamed(o, names)} .".encode() for s, p, o in split
+            )
         lines.discard(b"")
         # UTF-8 bytes sort as their code points do: the order of triples_sorted.
         return b"".join(line + b"\n" for line in sorted(lines))
+
+
+def _renamed(term: str, names: dict[str, str]) -> str:
+    return f"_:{names[term]}" if term in names else term
 
 
 def syntax_for(name: str) -> RdfSyntax:
