@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal, overload
 
-import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS
 
@@ -204,10 +203,7 @@ def derive(store: MapStore, *, count: bool = True) -> Derivation | None:
 
 
 _PREFIXES = f"PREFIX am: <{AM._NS}>\n"
-_SIZE = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{DERIVED_GRAPH}> {{ ?s ?p ?o }} }}"
 
 
 def _derived_size(store: MapStore) -> int:
-    solutions = store.oxigraph.query(_SIZE)
-    assert isinstance(solutions, ox.QuerySolutions)
-    return int(next(iter(solutions))[0].value)
+    return store.count(graph=str(DERIVED_GRAPH))
