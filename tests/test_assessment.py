@@ -256,3 +256,21 @@ def test_build_records_statuses_in_the_turtle(tmp_path: Path) -> None:
     assert main("build", "-o", str(tmp_path))[0] == 0
     text = (tmp_path / "nato-ukraine.ttl").read_text()
     assert "am:groundedStatus am:Out" in text and "am:strength" in text
+
+
+def test_a_built_map_read_again_as_a_source_gets_no_finding_twice(tmp_path: Path) -> None:
+    # A built map's Turtle holds what reasoning found: reading it as a source, the
+    # reasoning graph must not add those triples again (queries see the union).
+    from graph.pipeline import build
+
+    built = build(None, tmp_path, use_cache=False).files[0]
+    assert built.suffix == ".ttl"
+    again = open_map(built)
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?s am:groundedStatus ?o }"
+    distinct = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?o { ?s am:groundedStatus ?o } }"
+    [(n,)], [(d,)] = list(again.rows(query)), list(again.rows(distinct))
+    assert n == d and int(d or 0) > 20
+    fresh = open_map(default_source())
+    reasoning = ox.NamedNode(REASONING_GRAPH)
+    assert len(list(fresh.oxigraph.quads_for_pattern(None, None, None, reasoning))) > 100
+    assert not list(again.oxigraph.quads_for_pattern(None, None, None, reasoning))
