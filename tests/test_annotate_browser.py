@@ -431,3 +431,40 @@ def test_markup_in_the_text_and_the_labels_is_shown_as_text(
         assert page.js("() => document.querySelector('[data-field=label]').value") == s["label"]
         assert page.js("() => document.querySelectorAll('#text img, #inspector img').length") == 0
         assert page.js("() => window.__pwned") is None
+
+
+def test_an_exercise_of_unrelated_quotes_opens_as_a_readable_grid(
+    browser: Any,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    # The quotes exercise of the NATO map: 25 statements in no relation. They are laid
+    # out in three columns in the order of the text, readable fitted on a desktop;
+    # one row of 25 was too wide to read. Drawing a relation still works.
+    for name in ("nato-ukraine.ttl", "nato-ukraine.txt"):
+        shutil.copy(ROOT / "seeds" / name, tmp_path / name)
+    made = CliRunner().invoke(
+        main, ["render", str(tmp_path / "nato-ukraine.ttl"), "--exercise", "quotes",
+               "-o", str(tmp_path / "class.ttl")],
+    )  # fmt: skip
+    assert made.exit_code == 0, made.output
+    text = (tmp_path / "nato-ukraine.txt").read_text(encoding="utf-8")
+    with (
+        annotating("nato-ukraine.txt", "class.ttl", cwd=tmp_path) as url,
+        opened(browser, url) as page,
+    ):
+        statements = page.document()["statements"]
+        assert len(statements) == 25
+        ids = [
+            s["id"] for s in sorted(statements, key=lambda s: text.index(s["anchors"][0]["exact"]))
+        ]
+        at = page.js("(ids) => window.argmap.network.getPositions(ids)", ids)
+        xs = sorted({round(at[i]["x"]) for i in ids})
+        assert len(xs) == 3, xs  # three columns
+        rows = [ids[k : k + 3] for k in range(0, len(ids), 3)]
+        for row in rows:  # each row at one height, left to right in text order
+            assert len({round(at[i]["y"]) for i in row}) == 1
+            assert [at[i]["x"] for i in row] == sorted(at[i]["x"] for i in row)
+        heights = [at[row[0]]["y"] for row in rows]
+        assert heights == sorted(heights) and len(set(heights)) == len(rows)
+        assert page.js("() => window.argmap.network.getScale()") >= 0.7  # fitted, readable
+        shot(page, "exercise-grid", browser.browser_type.name)

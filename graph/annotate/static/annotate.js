@@ -467,8 +467,33 @@
     for (const inf of state.doc.inferences) {
       if (!level.has(inf.id)) level.set(inf.id, inf.conclusion && level.has(inf.conclusion) ? level.get(inf.conclusion) + 1 : 1);
     }
+    // Statements in no relation yet (all of them in an exercise, or at the start of a
+    // map): in ISOLATED_PER_ROW columns below the rest, in the order of the text,
+    // instead of one row too wide to read. Each column is held together by edges the
+    // layout sees and nobody else (vis-network lays out a hidden edge as absent).
+    const related = new Set([...main, ...premiseOf, ...attacking, ...below.keys()]);
+    const isolated = state.doc.statements.filter((s) => !related.has(s.id));
+    columns = [];
+    if (isolated.length > ISOLATED_PER_ROW) {
+      const place = new Map(isolated.map((s) => {
+        const a = s.anchors && s.anchors[0];
+        const found = !a ? -1 : (a.start !== null && a.start !== undefined ? a.start : state.text.indexOf(a.exact));
+        return [s.id, found >= 0 ? found : Infinity];
+      }));
+      isolated.sort((a, b) => place.get(a.id) - place.get(b.id) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      const alone = new Set(isolated.map((s) => s.id));
+      const others = [...level.entries()].filter(([id]) => !alone.has(id));
+      const first = others.length ? Math.max(...others.map(([, l]) => l)) + 1 : 0;
+      isolated.forEach((s, i) => {
+        level.set(s.id, first + Math.floor(i / ISOLATED_PER_ROW));
+        if (i >= ISOLATED_PER_ROW) columns.push([isolated[i - ISOLATED_PER_ROW].id, s.id]);
+      });
+    }
     return level;
   }
+  const ISOLATED_PER_ROW = 3;
+  const UNSEEN = "rgba(0,0,0,0)";
+  let columns = []; // [above, below]: the unrelated statements' columns, for the layout
   function drawMap() {
     const level = levels();
     const foci = new Set(allProblems().filter((p) => p.severity === "error").map((p) => p.focus));
@@ -522,6 +547,10 @@
         label: state.off.has(c.id) ? "off" : (undercut ? "undercut" : ""), font: { size: 12, color: "#cf222e", strokeWidth: 3 },
       });
     }
+    for (const [above, under] of columns) {
+      wantEdges.push({ id: "g|" + above + "|" + under, from: above, to: under, arrows: "", width: 1,
+        chosen: false, smooth: false, color: { color: UNSEEN, highlight: UNSEEN, hover: UNSEEN } });
+    }
     const keepN = new Set(wantNodes.map((n) => n.id));
     const keepE = new Set(wantEdges.filter((e) => keepN.has(e.from) && keepN.has(e.to)).map((e) => e.id));
     nodes.remove(nodes.getIds().filter((id) => !keepN.has(id)));
@@ -545,7 +574,7 @@
     });
     network.on("click", (params) => {
       const node = params.nodes[0];
-      const edge = params.edges[0];
+      const edge = params.edges.find((e) => !e.startsWith("g|")); // not a column's
       let target = node || null;
       if (!target && edge) {
         const [type, id] = edge.split("|");
