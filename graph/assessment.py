@@ -26,7 +26,7 @@ import networkx as nx
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from graph.errors import ArgmapError
+from graph.errors import ArgmapError, ReasoningError
 from graph.reasoning.bipolar import Absent, framework
 from graph.reasoning.dung import Label, OutOfTime, statuses
 from graph.reasoning.explanation import Decision, decisive
@@ -119,11 +119,11 @@ def assess(
             read them already.
 
     Raises:
-        ValueError: an unknown semantics.
+        ReasoningError: an unknown semantics.
     """
     unknown = [s for s in semantics if s not in SEMANTICS]
     if unknown:
-        raise ValueError(f"unknown semantics {unknown[0]!r}: use {', '.join(SEMANTICS)}")
+        raise ReasoningError(f"unknown semantics {unknown[0]!r}: use {', '.join(SEMANTICS)}")
     with stage("reasoning"):
         with stage("argument graph"):
             g = argument_graph(store, data)

@@ -18,6 +18,7 @@ __all__ = [
     "InputError",
     "Problem",
     "QueryError",
+    "ReasoningError",
     "ValidationError",
 ]
 
@@ -91,6 +92,12 @@ class AnchorError(ArgmapError):
 
 class QueryError(ArgmapError):
     """A SPARQL query that does not parse or cannot be run."""
+
+
+class ReasoningError(ArgmapError, ValueError):
+    """What reasoning cannot do with what it was given: an argument that is not in the
+    framework, an unknown semantics, a graph whose inference has no premise. Also a
+    ValueError, which reasoning raised before it had an error of its own."""
 
 
 @dataclass(frozen=True)

@@ -372,3 +372,16 @@ def test_grounded_equals_the_naive_fixpoint() -> None:
     ext = grounded_extension(af)
     assert ext == naive_grounded(af)
     assert ext and "undec" in grounded_labelling(af).values()  # a case with all three labels
+
+
+def test_what_reasoning_cannot_do_is_an_error_of_argmaps_own() -> None:
+    from graph.errors import ArgmapError, ReasoningError
+
+    af = nx.DiGraph([("a", "b")])
+    for call in (
+        lambda: extensions(af, "nonsense"),
+        lambda: credulously_accepted(af, "z", "grounded"),
+    ):
+        with pytest.raises(ReasoningError) as raised:
+            call()
+        assert isinstance(raised.value, ArgmapError) and isinstance(raised.value, ValueError)

@@ -43,6 +43,8 @@ from collections.abc import Hashable
 
 import networkx as nx
 
+from graph.errors import ReasoningError
+
 __all__ = ["Absent", "attack_kinds", "framework"]
 
 
@@ -67,7 +69,7 @@ def _roles(
         elif role == "target":
             targets[u].add(v)
         else:
-            raise ValueError(f"edge {u!r} -> {v!r} has an unknown role {role!r}")
+            raise ReasoningError(f"edge {u!r} -> {v!r} has an unknown role {role!r}")
     direct: list[tuple[Hashable, Hashable, str]] = []
     conflicts = sorted(set(attackers) | set(targets), key=str)
     # Compound: a linked attack, or an attack that is attacked (the same rule as the
@@ -125,7 +127,7 @@ def attack_kinds(G: nx.MultiDiGraph) -> dict[tuple[Hashable, Hashable], str]:
     """
     for node, kind in G.nodes(data="type"):
         if kind not in ("statement", "inference", "conflict"):
-            raise ValueError(
+            raise ReasoningError(
                 f"node {node!r} has type {kind!r}: expected statement, inference or conflict"
             )
     premises_of, conclusion_of, direct = _roles(G)
@@ -173,7 +175,7 @@ def framework(G: nx.MultiDiGraph) -> nx.DiGraph:
         that gave it (see the module documentation).
 
     Raises:
-        ValueError: a node or edge of an unknown type or role.
+        ReasoningError: a node or edge of an unknown type or role.
     """
     kinds = attack_kinds(G)
     af = nx.DiGraph()

@@ -35,6 +35,8 @@ from typing import Literal, TypeAlias
 import networkx as nx
 from pysat.solvers import Solver  # type: ignore[import-untyped]
 
+from graph.errors import ReasoningError
+
 __all__ = [
     "SEMANTICS",
     "Extension",
@@ -89,23 +91,25 @@ def _check_members(af: nx.DiGraph, ext: Iterable[Hashable]) -> frozenset[Hashabl
     missing = [a for a in members if a not in af]
     if missing:
         shown = ", ".join(sorted(map(repr, missing))[:5])
-        raise ValueError(f"not arguments of the framework: {shown}")
+        raise ReasoningError(f"not arguments of the framework: {shown}")
     return members
 
 
 def _check_argument(af: nx.DiGraph, arg: Hashable) -> None:
     if arg not in af:
-        raise ValueError(f"{arg!r} is not an argument of the framework")
+        raise ReasoningError(f"{arg!r} is not an argument of the framework")
 
 
 def _check_semantics(semantics: str) -> None:
     if semantics not in SEMANTICS:
-        raise ValueError(f"unknown semantics {semantics!r}: expected one of {', '.join(SEMANTICS)}")
+        raise ReasoningError(
+            f"unknown semantics {semantics!r}: expected one of {', '.join(SEMANTICS)}"
+        )
 
 
 def _check_limit(limit: int | None) -> None:
     if limit is not None and limit < 0:
-        raise ValueError(f"limit must be None or at least 0, not {limit}")
+        raise ReasoningError(f"limit must be None or at least 0, not {limit}")
 
 
 def _attacked_by(af: nx.DiGraph, members: frozenset[Hashable]) -> set[Hashable]:
@@ -123,7 +127,7 @@ def is_conflict_free(af: nx.DiGraph, ext: Iterable[Hashable]) -> bool:
         ``True`` when the set is conflict-free.
 
     Raises:
-        ValueError: a member of ``ext`` is not an argument of ``af``.
+        ReasoningError: a member of ``ext`` is not an argument of ``af``.
 
     >>> is_conflict_free(nx.DiGraph([("a", "b")]), {"a", "b"})
     False
@@ -216,7 +220,7 @@ def labelling(af: nx.DiGraph, extension: Iterable[Hashable]) -> dict[Hashable, L
         A label for every argument, in the graph's node order.
 
     Raises:
-        ValueError: a member is not an argument of ``af``, or the set is not conflict-free.
+        ReasoningError: a member is not an argument of ``af``, or the set is not conflict-free.
 
     >>> labelling(nx.DiGraph([("a", "b"), ("c", "c")]), {"a"})
     {'a': 'in', 'b': 'out', 'c': 'undec'}
@@ -224,7 +228,7 @@ def labelling(af: nx.DiGraph, extension: Iterable[Hashable]) -> dict[Hashable, L
     _check_af(af)
     members = _check_members(af, extension)
     if not is_conflict_free(af, members):
-        raise ValueError("a labelling needs a conflict-free set; this one attacks itself")
+        raise ReasoningError("a labelling needs a conflict-free set; this one attacks itself")
     attacked = _attacked_by(af, members)
     return {a: "in" if a in members else "out" if a in attacked else "undec" for a in af}
 
@@ -481,7 +485,7 @@ def complete_extensions(af: nx.DiGraph, *, limit: int | None = None) -> Iterator
 
     Raises:
         TypeError: ``af`` is not a ``DiGraph``.
-        ValueError: ``limit`` is negative.
+        ReasoningError: ``limit`` is negative.
 
     >>> af = nx.DiGraph([("a", "b"), ("b", "a")])
     >>> sorted(sorted(e) for e in complete_extensions(af))
@@ -535,7 +539,7 @@ def extensions(af: nx.DiGraph, semantics: str, *, limit: int | None = None) -> l
 
     Raises:
         TypeError: ``af`` is not a ``DiGraph``.
-        ValueError: unknown semantics, or a negative ``limit``.
+        ReasoningError: unknown semantics, or a negative ``limit``.
 
     >>> af = nx.DiGraph([("a", "b"), ("b", "a")])
     >>> [sorted(e) for e in extensions(af, "complete")]
@@ -585,7 +589,7 @@ def credulously_accepted(af: nx.DiGraph, arg: Hashable, semantics: str) -> bool:
 
     Raises:
         TypeError: ``af`` is not a ``DiGraph``.
-        ValueError: unknown semantics, or ``arg`` is not an argument of ``af``.
+        ReasoningError: unknown semantics, or ``arg`` is not an argument of ``af``.
 
     >>> af = nx.DiGraph([("a", "b"), ("b", "a"), ("b", "c")])
     >>> credulously_accepted(af, "c", "preferred"), credulously_accepted(af, "c", "grounded")
@@ -611,7 +615,7 @@ def skeptically_accepted(af: nx.DiGraph, arg: Hashable, semantics: str) -> bool:
 
     Raises:
         TypeError: ``af`` is not a ``DiGraph``.
-        ValueError: unknown semantics, or ``arg`` is not an argument of ``af``.
+        ReasoningError: unknown semantics, or ``arg`` is not an argument of ``af``.
 
     >>> af = nx.DiGraph([("a", "b"), ("b", "a"), ("a", "c"), ("b", "c"), ("c", "d")])
     >>> skeptically_accepted(af, "d", "preferred"), skeptically_accepted(af, "d", "grounded")
@@ -756,7 +760,7 @@ def statuses(
 
     Raises:
         TypeError: ``af`` is not a ``DiGraph``.
-        ValueError: unknown semantics.
+        ReasoningError: unknown semantics.
         OutOfTime: past ``deadline``.
 
     >>> af = nx.DiGraph([("a", "b"), ("b", "a"), ("a", "c"), ("b", "c"), ("c", "d")])

@@ -28,6 +28,8 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from graph.errors import ReasoningError
+
 __all__ = ["Decision", "decisive"]
 
 
@@ -74,15 +76,15 @@ def decisive(
         depth: how many levels of attackers to follow.
 
     Raises:
-        ValueError: the argument is not in the framework, or has no label.
+        ReasoningError: the argument is not in the framework, or has no label.
     """
     if argument not in af:
-        raise ValueError(f"{argument!r} is not an argument of the framework")
+        raise ReasoningError(f"{argument!r} is not an argument of the framework")
     if depth < 1:
-        raise ValueError(f"depth must be at least 1, got {depth!r}")
+        raise ReasoningError(f"depth must be at least 1, got {depth!r}")
     missing = [n for n in af if n not in labels]
     if missing:
-        raise ValueError(f"no label for {missing[0]!r}")
+        raise ReasoningError(f"no label for {missing[0]!r}")
 
     def build(arg: Hashable, level: int, path: frozenset[Hashable]) -> Decision:
         label = labels[arg]

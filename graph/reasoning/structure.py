@@ -43,6 +43,8 @@ from typing import Any, TypeVar
 
 import networkx as nx
 
+from graph.errors import ReasoningError
+
 __all__ = [
     "ArgumentIndex",
     "Objection",
@@ -134,7 +136,7 @@ class ArgumentIndex:
 def _only(found: set[Node], what: str, node: Node) -> Node:
     if len(found) != 1:
         names = ", ".join(repr(n) for n in _sorted(found)) or "none"
-        raise ValueError(f"{node!r} must have exactly one {what}, has {names}")
+        raise ReasoningError(f"{node!r} must have exactly one {what}, has {names}")
     return next(iter(found))
 
 
@@ -152,7 +154,7 @@ def indexed(G: nx.DiGraph) -> Iterator[ArgumentIndex]:
     ``G`` must not change inside the block.
 
     Raises:
-        ValueError: ``G`` is not an argument graph.
+        ReasoningError: ``G`` is not an argument graph.
 
     >>> import networkx as nx
     >>> G = nx.MultiDiGraph()
@@ -179,7 +181,7 @@ def argument_index(G: nx.DiGraph) -> ArgumentIndex:
         The :class:`ArgumentIndex` of ``G``.
 
     Raises:
-        ValueError: ``G`` is undirected, a node has no or an unknown ``type``, an
+        ReasoningError: ``G`` is undirected, a node has no or an unknown ``type``, an
             edge's ``role`` is unknown or joins the wrong types of node, an inference
             has no premise or not exactly one conclusion, or a conflict has not
             at least one attacker and exactly one target.
@@ -191,20 +193,20 @@ def argument_index(G: nx.DiGraph) -> ArgumentIndex:
     >>> argument_index(G)
     Traceback (most recent call last):
     ...
-    ValueError: 'i' must have exactly one conclusion, has none
+    graph.errors.ReasoningError: 'i' must have exactly one conclusion, has none
     """
     shared = _SHARED.get()
     if shared is not None and shared[0] is G:
         return shared[1]
     if not isinstance(G, nx.DiGraph):
-        raise ValueError(
+        raise ReasoningError(
             "expected a directed argument graph (see graph.view.argument_graph), "
             f"got a {type(G).__name__}"
         )
     kinds: dict[str, list[Node]] = {t: [] for t in _NODE_TYPES}
     for node, typ in G.nodes(data="type"):
         if typ not in kinds:
-            raise ValueError(
+            raise ReasoningError(
                 f"node {node!r} has type {typ!r}; an argument graph has only "
                 "statement, inference and conflict nodes"
             )
@@ -216,13 +218,13 @@ def argument_index(G: nx.DiGraph) -> ArgumentIndex:
     targets: dict[Node, set[Node]] = defaultdict(set)
     for u, v, role in G.edges(data="role"):
         if role not in _ROLES:
-            raise ValueError(
+            raise ReasoningError(
                 f"edge {u!r} -> {v!r} has role {role!r}; use premise, conclusion, "
                 "attacker or target"
             )
         source, allowed = _ROLES[role]
         if types[u] != source or types[v] not in allowed:
-            raise ValueError(
+            raise ReasoningError(
                 f"edge {u!r} -> {v!r} has role {role!r} but runs from a {types[u]} to a "
                 f"{types[v]}; a {role} edge runs from a {source} to a {' or '.join(allowed)}"
             )
@@ -252,7 +254,7 @@ def argument_index(G: nx.DiGraph) -> ArgumentIndex:
     )
     for i in inferences:
         if not premises[i]:
-            raise ValueError(f"inference {i!r} has no premise")
+            raise ReasoningError(f"inference {i!r} has no premise")
         index.premises[i] = _sorted(premises[i])
         index.conclusion[i] = _only(conclusions[i], "conclusion", i)
         index.reasons[index.conclusion[i]].append(i)
@@ -260,7 +262,7 @@ def argument_index(G: nx.DiGraph) -> ArgumentIndex:
             index.uses[p].append(i)
     for k in conflicts:
         if not attackers[k]:
-            raise ValueError(f"conflict {k!r} has no attacker")
+            raise ReasoningError(f"conflict {k!r} has no attacker")
         index.attackers[k] = _sorted(attackers[k])
         index.target[k] = _only(targets[k], "target", k)
         index.conflicts_on[index.target[k]].append(k)
@@ -269,7 +271,7 @@ def argument_index(G: nx.DiGraph) -> ArgumentIndex:
 
 def _statement(G: nx.DiGraph, node: Node) -> None:
     if node not in G or G.nodes[node].get("type") != "statement":
-        raise ValueError(f"{node!r} is not a statement of the argument graph")
+        raise ReasoningError(f"{node!r} is not a statement of the argument graph")
 
 
 def _main_conclusions(G: nx.DiGraph) -> list[Node]:
@@ -323,7 +325,7 @@ def unsupported_claims(G: nx.DiGraph) -> list[Node]:
         The statements, sorted.
 
     Raises:
-        ValueError: ``G`` is not an argument graph (see :func:`argument_index`).
+        ReasoningError: ``G`` is not an argument graph (see :func:`argument_index`).
 
     >>> import networkx as nx
     >>> G = nx.MultiDiGraph()
@@ -356,7 +358,7 @@ def unanswered_attacks(G: nx.DiGraph) -> list[tuple[Node, Node, Node]]:
         ``(attacker, conflict, target)`` triples, sorted.
 
     Raises:
-        ValueError: ``G`` is not an argument graph (see :func:`argument_index`).
+        ReasoningError: ``G`` is not an argument graph (see :func:`argument_index`).
 
     >>> import networkx as nx
     >>> G = nx.MultiDiGraph()
@@ -392,7 +394,7 @@ def circular_support(G: nx.DiGraph) -> list[list[Node]]:
         Each group as a sorted list; the groups in sorted order.
 
     Raises:
-        ValueError: ``G`` is not an argument graph (see :func:`argument_index`).
+        ReasoningError: ``G`` is not an argument graph (see :func:`argument_index`).
 
     >>> import networkx as nx
     >>> G = nx.MultiDiGraph()
@@ -462,7 +464,7 @@ def critical_premises(G: nx.DiGraph, conclusion: Node | None = None) -> dict[Nod
         are left out.
 
     Raises:
-        ValueError: ``G`` is not an argument graph (see :func:`argument_index`), or
+        ReasoningError: ``G`` is not an argument graph (see :func:`argument_index`), or
             ``conclusion`` (or a main conclusion) is not a statement of ``G``.
 
     >>> import networkx as nx
@@ -552,7 +554,7 @@ def necessary_premises(G: nx.DiGraph, conclusion: Node) -> list[Node]:
         not established in the first place.
 
     Raises:
-        ValueError: ``G`` is not an argument graph (see :func:`argument_index`) or
+        ReasoningError: ``G`` is not an argument graph (see :func:`argument_index`) or
             ``conclusion`` is not one of its statements.
 
     >>> import networkx as nx
@@ -660,7 +662,7 @@ def why(G: nx.DiGraph, statement: Node) -> ReasonTree:
         The :class:`ReasonTree` rooted at ``statement``.
 
     Raises:
-        ValueError: ``G`` is not an argument graph (see :func:`argument_index`) or
+        ReasoningError: ``G`` is not an argument graph (see :func:`argument_index`) or
             ``statement`` is not one of its statements.
 
     >>> import networkx as nx
@@ -783,7 +785,7 @@ def why_not(G: nx.DiGraph, statement: Node, *, depth: int = 3) -> list[Objection
         conflict in sorted order.
 
     Raises:
-        ValueError: ``G`` is not an argument graph (see :func:`argument_index`),
+        ReasoningError: ``G`` is not an argument graph (see :func:`argument_index`),
             ``statement`` is not one of its statements, or ``depth`` is below 1.
 
     >>> import networkx as nx
@@ -796,7 +798,7 @@ def why_not(G: nx.DiGraph, statement: Node, *, depth: int = 3) -> list[Objection
     [('o', ['d'])]
     """
     if isinstance(depth, bool) or not isinstance(depth, int) or depth < 1:
-        raise ValueError(f"depth must be a whole number of at least 1, got {depth!r}")
+        raise ReasoningError(f"depth must be a whole number of at least 1, got {depth!r}")
     index = argument_index(G)
     _statement(G, statement)
     return list(_objections(index, statement, depth, frozenset({statement})))
@@ -820,7 +822,7 @@ def depth(G: nx.DiGraph) -> dict[Node, int]:
         Each reached statement with its depth, in sorted order of statements.
 
     Raises:
-        ValueError: ``G`` is not an argument graph (see :func:`argument_index`) or a
+        ReasoningError: ``G`` is not an argument graph (see :func:`argument_index`) or a
             main conclusion is not one of its statements.
 
     >>> import networkx as nx
