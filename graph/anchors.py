@@ -35,6 +35,7 @@ __all__ = [
     "find_quotes",
     "locate_quote",
     "nearest_passage",
+    "shorten",
     "source_texts",
     "text_file_path",
 ]
@@ -256,7 +257,7 @@ def context_of(text: str, start: int, end: int, words: int = 4) -> str:
     right = " ".join(tail[: words // 2 + 1]) if len(tail) > words // 2 + 1 else after
     lead = "…" if len(left) < len(before) or (left == before and start > reach) else ""
     trail = "…" if len(right) < len(after) or (right == after and end + reach < len(text)) else ""
-    return f"{lead}{left}«{_shorten(text[start:end], 40)}»{right}{trail}".strip()
+    return f"{lead}{left}«{shorten(text[start:end], 40)}»{right}{trail}".strip()
 
 
 def nearest_passage(text: str, quote: str) -> tuple[int, str]:
@@ -298,7 +299,8 @@ class OxTerms:
     offset = ox.NamedNode(str(XSD.nonNegativeInteger))
 
 
-def _shorten(text: str, limit: int = 80) -> str:
+def shorten(text: str, limit: int = 80) -> str:
+    """``text`` cut to ``limit`` characters, an ellipsis ending what was cut."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -458,12 +460,12 @@ def check_anchors(
                     else f"; they are not in {name} at all"
                 )
                 if 0 <= s <= e <= len(text):
-                    what = f"offsets {s}..{e} hold {_shorten(held)!r} but oa:exact is "
+                    what = f"offsets {s}..{e} hold {shorten(held)!r} but oa:exact is "
                 else:
                     what = f"offsets {s}..{e} are outside the text (0..{len(text)}) of "
                     what += f"{name}, whose oa:exact is "
                 problem(
-                    what + f"{_shorten(exact)!r}{where}",
+                    what + f"{shorten(exact)!r}{where}",
                     "correct oa:start/oa:end or remove them to have them computed",
                     "quote-offsets",
                     start=s,
@@ -479,8 +481,8 @@ def check_anchors(
                 offset, passage = nearest_passage(text, exact)
                 line, column = line_column(text, offset)
                 problem(
-                    f"quote not found in {name}: {_shorten(exact)!r}; nearest "
-                    f"passage (line {line}, column {column}): {_shorten(passage)!r}",
+                    f"quote not found in {name}: {shorten(exact)!r}; nearest "
+                    f"passage (line {line}, column {column}): {shorten(passage)!r}",
                     "copy the quote verbatim from the source text",
                     "quote-not-found",
                     text=name,
@@ -494,7 +496,7 @@ def check_anchors(
                 fitting = _fitting(text, exact, hits, prefix, suffix)
                 if not fitting and warnings:
                     problem(
-                        f"the oa:prefix/oa:suffix of its quote {_shorten(exact, 40)!r} match "
+                        f"the oa:prefix/oa:suffix of its quote {shorten(exact, 40)!r} match "
                         f"none of its {len(hits)} occurrences in {name}; the first is taken",
                         "correct oa:prefix/oa:suffix (the text just before and after the "
                         "quote), or remove them",
@@ -512,7 +514,7 @@ def check_anchors(
                     _occurrence(text, h, h + len(exact)) for h in candidates[:SHOWN_OCCURRENCES]
                 ]
                 problem(
-                    f"the quote {_shorten(exact, 60)!r} occurs {len(candidates)} times in "
+                    f"the quote {shorten(exact, 60)!r} occurs {len(candidates)} times in "
                     f"{name}: {_choices(occurrences, len(candidates))}; the first is taken",
                     "choose one with an oa:TextPositionSelector giving its oa:start and oa:end, "
                     "or an oa:prefix or oa:suffix that only it has",

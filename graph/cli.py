@@ -483,13 +483,13 @@ def render(
     from graph.pipeline import render_image
     from graph.store import default_source
 
+    given = source or default_source()
+    name = given.name.split(".")[0]
     if exercise is not None:
         from graph.pipeline import write_exercise
 
         if image is not None:
             raise click.UsageError("--exercise writes a map: give -o FILE.argdown or .ttl")
-        given = source or default_source()
-        name = given.name.split(".")[0]
         # Argdown when the source is Argdown; else Turtle, which loses nothing (Argdown
         # has no rephrases and no dialogue layer), and the annotator reads both
         kind = "argdown" if given.suffix.lower() == ".argdown" else "ttl"
@@ -502,7 +502,6 @@ def render(
     if image is None:
         suffix = target.suffix.lower().lstrip(".") if target else ""
         image = suffix if suffix in ("svg", "png") else "html"
-    name = (source or default_source()).name.split(".")[0]
     target = target or Path("output") / f"{name}.{image}"
     with _errors(), _reading([source] if source else [], lenient) as reading:
         opened = _opened([source] if source else [], reading, fmt, no_cache, SEMANTICS_ALL, BUDGET)

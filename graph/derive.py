@@ -181,7 +181,7 @@ def derive(store: MapStore, *, count: bool = True) -> Derivation | None:
     >>> derive(s).inferences
     3
     """
-    size = _derived_size(store) if count else 0
+    size = store.count(graph=str(DERIVED_GRAPH)) if count else 0
     added = []
     for update in (
         _type_closure_query(),
@@ -193,7 +193,7 @@ def derive(store: MapStore, *, count: bool = True) -> Derivation | None:
     ):
         store.oxigraph.update(_PREFIXES + update)
         if count:
-            before, size = size, _derived_size(store)
+            before, size = size, store.count(graph=str(DERIVED_GRAPH))
             added.append(size - before)
     schemes = store.add_derived(_scheme_triples(store))  # type: ignore[arg-type]
     if not count:
@@ -203,7 +203,3 @@ def derive(store: MapStore, *, count: bool = True) -> Derivation | None:
 
 
 _PREFIXES = f"PREFIX am: <{AM._NS}>\n"
-
-
-def _derived_size(store: MapStore) -> int:
-    return store.count(graph=str(DERIVED_GRAPH))

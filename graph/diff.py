@@ -22,6 +22,7 @@ from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from graph.anchors import shorten
 from graph.compare import Comparison, _normal, _relation_line, _Side, compare_data
 from graph.errors import InputError
 from graph.reanchor import Quote, Reanchored, reanchor
@@ -110,20 +111,20 @@ class MapDiff:
         if gone:
             lines.append("quotes no longer in the text:")
             lines += [
-                f"  {label}: {_short(r.quote.exact)!r} (best match {r.confidence:.2f})"
+                f"  {label}: {shorten(r.quote.exact, 60)!r} (best match {r.confidence:.2f})"
                 for label, r in gone
             ]
         for label, r in self.quotes:
             if r.how == "reworded":
                 lines.append(
-                    f"reworded quote: {label}: {_short(r.quote.exact)!r} -> "
-                    f"{_short(r.found or '')!r} (confidence {r.confidence:.2f})"
+                    f"reworded quote: {label}: {shorten(r.quote.exact, 60)!r} -> "
+                    f"{shorten(r.found or '', 60)!r} (confidence {r.confidence:.2f})"
                 )
         lines += [f"removed statement: {s}" for s in self.removed]
         lines += [f"added statement: {s}" for s in self.added]
         lines += [f"moved statement: {s}" for s in self.moved]
         lines += [
-            f"reworded statement: {label}: {_short(old)!r} -> {_short(new)!r}"
+            f"reworded statement: {label}: {shorten(old, 60)!r} -> {shorten(new, 60)!r}"
             for label, old, new, what in self.reworded
             if what == "text"  # a reworded quote is listed above, with its confidence
         ]
@@ -142,10 +143,6 @@ class MapDiff:
 
 
 HOWS = ("kept", "moved", "reworded", "gone")
-
-
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _texts(store: MapStore) -> dict[str, str]:

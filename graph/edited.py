@@ -17,10 +17,10 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from graph.anchors import OxTerms, SourceText
+from graph.anchors import OxTerms, SourceText, shorten
 from graph.errors import Problem
 from graph.reanchor import Quote, Reanchored, reanchor
-from graph.store import MapStore, line_column, term_value
+from graph.store import MapStore, line_column, ox_node, term_value
 
 __all__ = ["REANCHORED_RULES", "Reanchoring", "apply", "offer", "plan"]
 
@@ -58,18 +58,14 @@ class Reanchoring:
         return f"{p.path}: {p.node}: {how}: {change}, at {where}"
 
 
-def _short(text: str, limit: int = 60) -> str:
-    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
-
-
-def _node(value: str) -> ox.NamedNode | ox.BlankNode:
-    return ox.BlankNode(value[2:]) if value.startswith("_:") else ox.NamedNode(value)
+def _short(text: str) -> str:
+    return repr(shorten(text, 60))
 
 
 def _selectors(store: MapStore, anchor: str) -> tuple[list[ox.Quad], list[ox.Quad]]:
     """The anchor's quote selectors and position selectors, as the quads naming them."""
     quotes, positions = [], []
-    for q in store.oxigraph.quads_for_pattern(_node(anchor), OxTerms.has_selector, None, None):
+    for q in store.oxigraph.quads_for_pattern(ox_node(anchor), OxTerms.has_selector, None, None):
         node = q.object
         if not isinstance(node, ox.NamedNode | ox.BlankNode):
             continue
@@ -163,7 +159,7 @@ def apply(store: MapStore, reanchorings: list[Reanchoring]) -> int:
                     inner.remove(q)
         else:
             position = ox.BlankNode()
-            inner.add(ox.Quad(_node(anchor), OxTerms.has_selector, position, graph))
+            inner.add(ox.Quad(ox_node(anchor), OxTerms.has_selector, position, graph))
             inner.add(ox.Quad(position, OxTerms.type, OxTerms.position_selector, graph))
         for predicate, value in ((OxTerms.start, found.start), (OxTerms.end, found.end)):
             literal = ox.Literal(str(value), datatype=OxTerms.offset)

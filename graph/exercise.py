@@ -29,7 +29,7 @@ import pyoxigraph as ox
 from graph.anchors import locate_quote, source_texts
 from graph.derive import superclasses
 from graph.store import MapStore, term_value
-from graph.vocab import AM, DERIVED_GRAPH, PROV, RDF, RDFS, REASONING_GRAPH
+from graph.vocab import AM, PROV, RDF, RDFS
 
 __all__ = ["LEVELS", "exercise"]
 
@@ -59,15 +59,6 @@ def _classes_under(roots: set[str]) -> set[ox.NamedNode]:
     return {ox.NamedNode(c) for c in found}
 
 
-def _asserted(store: MapStore) -> list[ox.Quad]:
-    skip = {str(DERIVED_GRAPH), str(REASONING_GRAPH)}
-    return [
-        q
-        for q in store.oxigraph.quads_for_pattern(None, None, None, None)
-        if not (isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value in skip)
-    ]
-
-
 def exercise(store: MapStore, level: str) -> MapStore:
     """A new map of ``store``'s text with the analysis of ``level`` hidden (see the
     module's description). ``store`` is read as it was asserted (derived triples are
@@ -78,7 +69,7 @@ def exercise(store: MapStore, level: str) -> MapStore:
     """
     if level not in LEVELS:
         raise ValueError(f"unknown exercise level {level!r}: expected one of {', '.join(LEVELS)}")
-    quads = _asserted(store)
+    quads = list(store.quads(derived=False))
     kinds = _classes_under({str(AM.Statement)}) - {_STATEMENT}
     relations = _classes_under(_RELATION_ROOTS)
     types: dict[object, set[ox.NamedNode]] = {}

@@ -643,8 +643,8 @@ def write_exercise(
     fmt = formats.for_path(target)
     if fmt.writer is None:
         raise InputError(f"argmap can read {fmt.name} but not write it", path=str(target))
-    open_map(path, format=format, semantics=())  # the reference is a valid map
-    made = exercise(formats.load(path, format=format), level)
+    # the reference must be a valid map; the exercise is made of its asserted triples
+    made = exercise(open_map(path, format=format, semantics=()), level)
     problems = _errors(_check(made, False, warnings=False))
     derive(made)
     problems += _errors(check_shapes(made)) if not problems else []

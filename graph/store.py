@@ -42,8 +42,10 @@ __all__ = [
     "loads",
     "locate",
     "new_store",
+    "ox_node",
     "parse_into",
     "read_source_bytes",
+    "term_value",
     "to_ox",
 ]
 
@@ -118,6 +120,15 @@ def from_ox(term: object) -> Node:
             return Literal(term.value, lang=term.language)
         return Literal(term.value, datatype=URIRef(term.datatype.value))
     raise TypeError(f"not an RDF term: {term!r}")
+
+
+def ox_node(value: str) -> ox.NamedNode | ox.BlankNode:
+    """The node that :func:`term_value` (or :meth:`MapStore.rows`) wrote as ``value``.
+
+    >>> ox_node("_:b1"), ox_node("urn:a")
+    (<BlankNode value=b1>, <NamedNode value=urn:a>)
+    """
+    return ox.BlankNode(value[2:]) if value.startswith("_:") else ox.NamedNode(value)
 
 
 def term_value(term: object) -> str | None:
@@ -495,7 +506,7 @@ class MapStore:
             inner.update(f"DROP SILENT GRAPH <{_PENDING}>")
         return size() - before
 
-    def _quads(self, derived: bool) -> Iterator[ox.Quad]:
+    def quads(self, *, derived: bool = True) -> Iterator[ox.Quad]:
         """Every quad, or (``derived=False``) only those outside the derived graphs."""
         skip = {str(DERIVED_GRAPH), str(REASONING_GRAPH)}
         for q in self.oxigraph.quads_for_pattern(None, None, None, None):
@@ -509,7 +520,7 @@ class MapStore:
 
         With ``derived=False``, only the asserted ones.
         """
-        seen = {ox.Triple(q.subject, q.predicate, q.object) for q in self._quads(derived)}
+        seen = {ox.Triple(q.subject, q.predicate, q.object) for q in self.quads(derived=derived)}
         # RDFC-1.0 labels a blank node from the triples that mention blank nodes alone,
         # so only those go through canonicalisation (at 1M triples, a tenth of them:
         # building and reading back an ox.Dataset of every triple took 50 s).
@@ -542,7 +553,7 @@ class MapStore:
             graph.bind(prefix, iri)
         graph += (
             (from_ox(q.subject), from_ox(q.predicate), from_ox(q.object))
-            for q in self._quads(derived)
+            for q in self.quads(derived=derived)
         )
         return graph
 
