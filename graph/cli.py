@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -450,6 +451,15 @@ def _open_in_browser(path: Path) -> None:
 )
 @click.option("--open", "open_page", is_flag=True, help="Open what was written.")
 @click.option(
+    "--root",
+    metavar="STATEMENT",
+    default=None,
+    help="Show only what hangs below this statement (its IRI, or a prefixed name such as "
+    "ex:claim): its reasons and objections, theirs, and so on. The page of a big map holds "
+    "its top levels only, and each statement there gives this command for what is below "
+    "it (default output: output/NAME.LOCALNAME.html).",
+)
+@click.option(
     "--exercise",
     type=click.Choice(["kinds", "relations", "quotes"]),
     default=None,
@@ -468,6 +478,7 @@ def render(
     scale: float,
     semantics: str,
     open_page: bool,
+    root: str | None,
     exercise: str | None,
     fmt: str | None,
     lenient: bool,
@@ -479,8 +490,8 @@ def render(
     SOURCE defaults to the embedded NATO map. An SVG or PNG shows the whole map as
     the page lays it out: cards, their kinds, statuses and strengths, and the arrows.
     """
+    from graph.pipeline import below_command, render_image
     from graph.pipeline import render as run_render
-    from graph.pipeline import render_image
     from graph.store import default_source
 
     given = source or default_source()
@@ -502,11 +513,18 @@ def render(
     if image is None:
         suffix = target.suffix.lower().lstrip(".") if target else ""
         image = suffix if suffix in ("svg", "png") else "html"
+    if root is not None and image != "html":
+        raise click.UsageError("--root makes a page: give -o FILE.html")
+    if root is not None and target is None:
+        # beside the map's own page, which it must not replace
+        local = re.sub(r"[^A-Za-z0-9_-]+", "-", re.split(r"[#/:]", root)[-1]).strip("-")
+        target = Path("output") / f"{name}.{local[:60] or 'below'}.html"
     target = target or Path("output") / f"{name}.{image}"
     with _errors(), _reading([source] if source else [], lenient) as reading:
         opened = _opened([source] if source else [], reading, fmt, no_cache, SEMANTICS_ALL, BUDGET)
         if image == "html":
-            path = run_render(opened, target, semantics=semantics)
+            below = below_command([source] if source else [])
+            path = run_render(opened, target, semantics=semantics, root=root, below=below)
         else:
             path = render_image(opened, target, image=image, semantics=semantics, scale=scale)
     click.echo(f"wrote {path}")
@@ -1351,7 +1369,9 @@ def serve(
             max_rows=max_rows,
             workers=workers,
             max_memory=max_memory,
-            page=lambda: map_page(store, result),
+            page=lambda root: map_page(
+                store, result, root=root, below={"command": None, "link": "/?root="}
+            ),
             max_query=max_query * 1024,
             allowed_hosts=hosts,
         )

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
@@ -36,6 +36,9 @@ from graph.store import MapStore, default_source
 from graph.validate import check_integrity, check_shapes
 from graph.view import MapData, collect, statement_graph
 from graph.vocab import AM, DERIVED_GRAPH, REASONING_GRAPH
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = [
     "BuildResult",
@@ -392,7 +395,8 @@ def build(
     with stage("turtle"), _text_files_written_to(store, out):
         turtle = store.serialize("turtle")
     with stage("html"):
-        html = map_page(store, result, title=path.stem)
+        below = below_command([source] if source is not None else [])
+        html = map_page(store, result, title=path.stem, below=below)
     name = path.name.split(".")[0]
     # both whole, or neither: a build stopped part-way leaves the previous pair
     written = write_files({out / f"{name}.ttl": turtle, out / f"{name}.html": html.encode()})
@@ -418,15 +422,41 @@ def map_page(
     *,
     title: str | None = None,
     semantics: str = "grounded",
+    root: str | None = None,
+    below: Mapping[str, str | None] | None = None,
 ) -> str:
     """The interactive HTML map of a (derived) map: one self-contained offline page.
 
     Statuses and strengths come from ``result`` (assessed here when None); the
-    first source document's text is shown beside the map.
+    first source document's text is shown beside the map. With ``root`` (a
+    statement's IRI, or a prefixed name of the map's), the page shows what hangs below
+    that statement. A big map's page holds its top levels only; ``below`` says how it
+    opens the rest (:func:`graph.render.model.page_model`).
+
+    Raises:
+        InputError: ``root`` is no statement of the map.
     """
     from graph.render import render_html
 
-    return render_html(**_page_inputs(store, result, title, semantics))
+    inputs = _page_inputs(store, result, title, semantics)
+    if root is not None:
+        inputs["root"] = _statement_iri(store, root, inputs["G"])
+    return render_html(**inputs, below=below)
+
+
+def _statement_iri(store: MapStore, name: str, G: nx.MultiDiGraph) -> str:
+    """A statement's IRI from itself or a prefixed name (``sy:s10``) of the map's."""
+    iri = name
+    prefix, colon, local = name.partition(":")
+    namespaces = store.namespaces()
+    if colon and prefix in namespaces and name not in G:
+        iri = namespaces[prefix] + local
+    if G.nodes.get(iri, {}).get("type") != "statement":
+        raise InputError(
+            f"{name!r} is no statement of the map: give a statement's IRI or prefixed "
+            "name (argmap query lists them: SELECT ?s WHERE {{ ?s a am:Statement }})"
+        )
+    return iri
 
 
 def map_model(
@@ -475,17 +505,31 @@ def render(
     format: str | None = None,
     semantics: str = "grounded",
     context: ReadContext | None = None,
+    root: str | None = None,
+    below: Mapping[str, str | None] | None = None,
 ) -> Path:
     """Write the interactive HTML map of a map to ``target`` (atomically); ``source``
-    may be a map :func:`open_built` opened.
+    may be a map :func:`open_built` opened. ``root`` and ``below`` are
+    :func:`map_page`'s.
 
     Raises:
-        InputError: the source cannot be read.
+        InputError: the source cannot be read, or ``root`` is no statement of it.
         ValidationError: the map has problems.
     """
     store, result = _assessed(source, format, context)
-    page = map_page(store, result, title=Path(target).stem, semantics=semantics)
+    page = map_page(
+        store, result, title=Path(target).stem, semantics=semantics, root=root, below=below
+    )
     return atomic_write(target, page.encode("utf-8"))
+
+
+def below_command(sources: Sequence[str | Path]) -> dict[str, str | None]:
+    """How a page cut below its top levels opens what hangs below a statement: the
+    ``argmap render`` command of its sources (the page adds ``--root`` and the IRI)."""
+    import shlex
+
+    words = ["argmap", "render", *(shlex.quote(str(s)) for s in sources)]
+    return {"command": " ".join(words), "link": None}
 
 
 def _assessed(

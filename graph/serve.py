@@ -60,7 +60,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from graph.errors import ArgmapError
+from graph.errors import ArgmapError, InputError
 from graph.listen import HostGuard
 from graph.querypool import GRAPH_MEDIA_TYPES, ROW_MEDIA_TYPES, Job, QueryPool, TimedOut, negotiate
 
@@ -85,6 +85,8 @@ __all__ = [
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_ROWS = 10_000
 DEFAULT_MAX_QUERY = 1024 * 1024
+#: How many pages of what hangs below a statement (``/?root=``) are kept made.
+PAGES_KEPT = 8
 
 _CHARSET = "; charset=utf-8"
 
@@ -242,7 +244,7 @@ def create_app(
     workers: int = 8,
     max_memory: int | None = None,
     method: str | None = None,
-    page: Callable[[], str] | None = None,
+    page: Callable[[str | None], str] | None = None,
     max_query: int = DEFAULT_MAX_QUERY,
     allowed_hosts: Collection[str] | None = None,
 ) -> Starlette:
@@ -262,8 +264,11 @@ def create_app(
             no limit); a query that needs more gets 500 and its worker is replaced.
         method: how workers start, ``fork`` or ``spawn`` (see
             :class:`graph.querypool.QueryPool`; default: ``fork`` where the OS has it).
-        page: makes the HTML at ``/`` (default: ``graph.pipeline.map_page(store)``),
-            called once, on the first request.
+        page: makes the HTML at ``/`` from ``None`` (default:
+            ``graph.pipeline.map_page(store)``), called once, on the first request; and
+            at ``/?root=IRI`` from the IRI, the page of what hangs below that statement
+            (the last few such pages are kept). A big map's page holds its top levels
+            only, and links each statement at the cut to ``/?root=``.
         max_query: the longest query, in bytes of UTF-8, run (longer: 413 in a body,
             414 in a URL).
         allowed_hosts: the host names (``Host`` header, without the port) answered;
@@ -293,20 +298,23 @@ def create_app(
     )
     # Threads only wait on the workers' pipes; enough for many clients queueing at once.
     waiting = anyio.CapacityLimiter(max(64, 4 * workers))
-    cached: list[str] = []
+    cached: dict[str | None, str] = {}
     page_lock = threading.Lock()
     query_page = _query_page(prefixes)
 
-    def make_page() -> str:
+    def make_page(root: str | None) -> str:
         with page_lock:
-            if not cached:
+            if root not in cached:
                 if page is not None:
-                    cached.append(page())
+                    made = page(root)
                 else:
                     from graph.pipeline import map_page
 
-                    cached.append(map_page(store))
-            return cached[0]
+                    made = map_page(store, root=root, below={"command": None, "link": "/?root="})
+                while len(cached) > PAGES_KEPT:  # the map's own page stays
+                    del cached[next(k for k in cached if k is not None)]
+                cached[root] = made
+            return cached[root]
 
     sizes: list[Sizes] = []
 
@@ -358,8 +366,11 @@ def create_app(
         )
 
     async def index(request: Request) -> Response:
+        root = request.query_params.get("root") or None
         try:
-            html_text = await anyio.to_thread.run_sync(make_page)
+            html_text = await anyio.to_thread.run_sync(lambda: make_page(root))
+        except InputError as exc:  # no such statement
+            return _error(str(exc), 404)
         except ArgmapError as exc:
             return _error(f"cannot draw the map: {exc}", 500)
         return HTMLResponse(html_text)

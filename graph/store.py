@@ -173,41 +173,45 @@ def tree_labels(triples: Iterable[ox.Triple | ox.Quad]) -> dict[ox.BlankNode, ox
     for t in triples:
         if isinstance(t.subject, ox.Triple) or isinstance(t.object, ox.Triple):
             return None
-        rows.append((str(t.subject), t.predicate.value, str(t.object)))
+        rows.append((str(t.subject).encode(), t.predicate.value.encode(), str(t.object).encode()))
     names = _tree_names(rows)
     if names is None:
         return None
-    return {ox.BlankNode(node[2:]): ox.BlankNode(name) for node, name in names.items()}
+    return {
+        ox.BlankNode(node[2:].decode()): ox.BlankNode(name.decode()) for node, name in names.items()
+    }
 
 
-def _tree_names(triples: Iterable[tuple[str, str, str]]) -> dict[str, str] | None:
-    """:func:`tree_labels` over triples written as N-Triples terms (the subject and the
-    object, a blank node as ``_:id``; the predicate's IRI): each blank node's new
-    label, keyed by its ``_:id``. Working on the text as Oxigraph writes it, a big
-    map's blank nodes need no Python term each (at 1M triples, half of the Turtle)."""
+def _tree_names(triples: Iterable[tuple[bytes, bytes, bytes]]) -> dict[bytes, bytes] | None:
+    """:func:`tree_labels` over triples written as N-Triples terms in UTF-8 (the subject
+    and the object, a blank node as ``_:id``; the predicate's IRI): each blank node's
+    new label, keyed by its ``_:id``. Working on the bytes as Oxigraph writes them, a
+    big map's blank nodes need no Python term, nor even a string, each (at 1M triples,
+    half of the Turtle)."""
     import hashlib
 
-    below: dict[str, list[tuple[str, str]]] = {}
-    parent: dict[str, tuple[str, str]] = {}
+    blake2b = hashlib.blake2b
+    below: dict[bytes, list[tuple[bytes, bytes]]] = {}
+    parent: dict[bytes, tuple[bytes, bytes]] = {}
     for subject, predicate, obj in triples:
-        if obj.startswith("_:"):
+        if obj[:2] == b"_:":
             if obj in parent:
                 return None
             parent[obj] = (subject, predicate)
             if obj not in below:
                 below[obj] = []
-        elif obj.startswith("<<"):
+        elif obj[:2] == b"<<":
             return None
-        if subject.startswith("_:"):
+        if subject[:2] == b"_:":
             if subject in below:
                 below[subject].append((predicate, obj))
             else:
                 below[subject] = [(predicate, obj)]
-        elif subject.startswith("<<"):
+        elif subject[:2] == b"<<":
             return None
-    content: dict[str, str] = {}
+    content: dict[bytes, bytes] = {}
 
-    def content_of(node: str, depth: int = 0) -> str | None:
+    def content_of(node: bytes, depth: int = 0) -> bytes | None:
         done = content.get(node)
         if done is not None:
             return done
@@ -215,39 +219,38 @@ def _tree_names(triples: Iterable[tuple[str, str, str]]) -> dict[str, str] | Non
             return None
         parts = []
         for predicate, obj in below[node]:
-            if obj.startswith("_:"):
+            if obj[:2] == b"_:":
                 inner = content_of(obj, depth + 1)
                 if inner is None:
                     return None
-                parts.append(f"{predicate} [{inner}]")
+                parts.append(predicate + b" [" + inner + b"]")
             else:
-                parts.append(f"{predicate} {obj}")
+                parts.append(predicate + b" " + obj)
         parts.sort()
-        digest = hashlib.blake2b("\n".join(parts).encode(), digest_size=16)
-        made = content[node] = digest.hexdigest()
+        made = content[node] = blake2b(b"\n".join(parts), digest_size=16).hexdigest().encode()
         return made
 
-    names: dict[str, str] = {}
+    names: dict[bytes, bytes] = {}
 
-    def name_of(node: str, depth: int = 0) -> str | None:
+    def name_of(node: bytes, depth: int = 0) -> bytes | None:
         done = names.get(node)
         if done is not None:
             return done
         inner = content_of(node)
         if inner is None or depth > 64:
             return None
-        where = "root"
+        where = b"root"
         if node in parent:
             subject, predicate = parent[node]
-            if subject.startswith("_:"):
+            if subject[:2] == b"_:":
                 up = name_of(subject, depth + 1)
                 if up is None:
                     return None
-                where = f"_:{up} {predicate}"
+                where = b"_:" + up + b" " + predicate
             else:
-                where = f"{subject} {predicate}"
-        digest = hashlib.blake2b(f"{where}\n{inner}".encode(), digest_size=12).hexdigest()
-        made = names[node] = f"b{digest}"
+                where = subject + b" " + predicate
+        digest = blake2b(where + b"\n" + inner, digest_size=12).hexdigest()
+        made = names[node] = b"b" + digest.encode()
         return made
 
     for node in below:
@@ -585,32 +588,51 @@ class MapStore:
             if derived or not (isinstance(g, ox.NamedNode) and g.value in skip)
         ]
         # each graph dumped as it is (a CONSTRUCT over their union took twice as long)
-        dumps = [self.oxigraph.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g) for g in graphs]
+        dumps = [
+            self.oxigraph.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g) or b""
+            for g in graphs
+        ]
         lines: set[bytes] = set()
-        for written in dumps:
-            lines.update((written or b"").split(b"\n"))
-        # A literal holding "_:" comes along too, and is written back unchanged.
-        blank = [line for line in lines if b"_:" in line or b"<<" in line]
+        blank: set[bytes] = set()
+        for graph, written in zip(graphs, dumps, strict=True):
+            found = written.split(b"\n")
+            # A literal holding "_:" comes along too, and is written back unchanged.
+            if self._has_blank(graph):
+                blank.update(line for line in found if b"_:" in line or b"<<" in line)
+            lines.update(found)
         if blank:
             split = []
             for line in blank:
                 # "S P O ." as Oxigraph writes it: no space in S or P
-                subject, predicate, rest = line.decode().split(" ", 2)
+                subject, predicate, rest = line.split(b" ", 2)
                 split.append((subject, predicate[1:-1], rest[:-2]))
             names = _tree_names(split)
             if names is None:
                 return None
             lines.difference_update(blank)
             lines.update(
-                f"{_renamed(s, names)} <{p}> {_renamed(o, names)} .".encode() for s, p, o in split
+                b"%s <%s> %s ." % (_renamed(s, names), p, _renamed(o, names)) for s, p, o in split
             )
         lines.discard(b"")
+        if not lines:
+            return b""
         # UTF-8 bytes sort as their code points do: the order of triples_sorted.
-        return b"".join(line + b"\n" for line in sorted(lines))
+        return b"\n".join(sorted(lines)) + b"\n"
+
+    def _has_blank(self, graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> bool:
+        """Whether a blank node (or a quoted triple) is in ``graph``: Oxigraph looks."""
+        if isinstance(graph, ox.BlankNode):
+            return True  # no SPARQL names it: its lines are looked through
+        where = "" if isinstance(graph, ox.DefaultGraph) else f"GRAPH {graph} "
+        query = (
+            f"ASK {{ {where}{{ ?s ?p ?o FILTER(isBlank(?s) || isBlank(?o) "
+            "|| isTriple(?s) || isTriple(?o)) } }"
+        )
+        return bool(self.oxigraph.query(query, use_default_graph_as_union=False))
 
 
-def _renamed(term: str, names: dict[str, str]) -> str:
-    return f"_:{names[term]}" if term in names else term
+def _renamed(term: bytes, names: dict[bytes, bytes]) -> bytes:
+    return b"_:" + names[term] if term in names else term
 
 
 def syntax_for(name: str) -> RdfSyntax:

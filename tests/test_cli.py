@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -438,3 +440,38 @@ def test_the_command_exits_with_its_code_and_all_its_output(tmp_path: Path) -> N
     assert usage.returncode == 2 and "No such option" in usage.stderr
     listed = subprocess.run([argmap, "--version"], capture_output=True, text=True, env=env)
     assert listed.returncode == 0 and listed.stdout.startswith("argmap")
+
+
+def test_render_root_writes_the_page_of_what_hangs_below_a_statement(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run("render", "--root", "nu:nato-stance")
+    target = Path("output") / "nato-ukraine.nato-stance.html"
+    assert (code, out) == (0, f"wrote {target}\n"), err
+    assert not (Path("output") / "nato-ukraine.html").exists()  # the map's own page is kept
+    model = _page_data(target)
+    iri = "https://w3id.org/argmap/map/nato-ukraine#nato-stance"
+    assert model["root"]["iri"] == iri
+    tops = [n["iri"] for n in model["nodes"] if n["type"] == "statement" and n["parent"] is None]
+    assert tops == [iri]
+    assert run("render", "-o", "whole.html")[0] == 0
+    whole = sum(n["type"] == "statement" for n in _page_data(Path("whole.html"))["nodes"])
+    assert 1 < sum(n["type"] == "statement" for n in model["nodes"]) < whole
+    # the full IRI does the same
+    code, out, err = run("render", "--root", iri, "-o", "full.html")
+    assert code == 0, err
+    assert _page_data(Path("full.html")) == model
+
+
+def _page_data(page: Path) -> Any:
+    found = re.findall(r'id="argmap-data">(.*?)</script>', page.read_text(encoding="utf-8"))
+    return json.loads(found[-1])
+
+
+def test_render_root_refuses_what_is_no_statement(tmp_path: Path) -> None:
+    code, _out, err = run("render", "--root", "nu:nowhere", "-o", str(tmp_path / "x.html"))
+    assert code == 1 and "'nu:nowhere' is no statement of the map" in err
+    assert not (tmp_path / "x.html").exists()
+    code, _out, err = run("render", "--root", "nu:nato-stance", "-o", str(tmp_path / "x.png"))
+    assert code == 2 and "--root makes a page" in err

@@ -15,6 +15,7 @@ import os
 import re
 import sys
 import time
+import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -1553,6 +1554,43 @@ def test_a_map_of_5000_statements_opens_collapsed_to_its_top_levels(
         assert page.evaluate("argmap.selected()") == ["s4321"]
         assert "s4321" in shown(page)
         assert page.evaluate("argmap.network.getSelectedNodes()") == ["s4321"]
+
+
+def test_a_page_cut_below_its_top_levels_says_what_is_below_and_how_to_open_it(
+    browser: Any, tmp_path: Path
+) -> None:
+    from test_render import EX, small_map
+
+    from graph.render.model import page_model
+
+    G = small_map()
+    G.remove_nodes_from([EX + "a", EX + "k1"])  # p's objection: what is left below p is cut
+    command = "argmap render 'my map.ttl'"
+    data = page_model(G, page_limit=7, below={"command": command, "link": None})
+    path = render_page(data, tmp_path / "cut.html")
+    p = by_iri(data, "p")
+    with opened(browser, path) as seen:
+        page = seen.page
+        assert "5 of its 8 statements" in (page.text_content("#subtitle") or "")
+        assert card(page, p["id"])["folded"] == 1  # pp, below the cut
+        page.evaluate("(id) => argmap.toggleCollapse(id)", p["id"])  # as a double-click does
+        assert page.evaluate("argmap.selected()") == [p["id"]]
+        assert "not in this page" in (page.text_content("#message") or "")
+        got = page.text_content("#details-body .not-here code.command")
+        assert got == f"{command} --root '{EX}p'"
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"cut-{browser.browser_type.name}.png"))
+    # served, the card links to the page of what hangs below it
+    data = page_model(G, page_limit=7, below={"command": None, "link": "?root="})
+    path = render_page(data, tmp_path / "linked.html")
+    with opened(browser, path) as seen:
+        page = seen.page
+        page.evaluate("(id) => argmap.select(id)", p["id"])
+        link = page.locator("#details-body .not-here a")
+        assert link.text_content() == "Open what hangs below"
+        page.evaluate("(id) => argmap.toggleCollapse(id)", p["id"])
+        page.wait_for_url(f"**/linked.html?root={urllib.parse.quote(EX + 'p', safe='')}")
+        page.wait_for_function("window.argmap !== undefined && window.argmap.ready === true")
 
 
 def test_more_than_2000_visible_nodes_show_a_neighbourhood_and_say_so(

@@ -38,6 +38,7 @@ from graph.render import (
     render_html,
     write_html,
 )
+from graph.render.model import PAGE_LIMIT
 from graph.store import MapStore
 from graph.view import KINDS, argument_graph
 
@@ -900,6 +901,49 @@ def test_a_large_map_opens_collapsed_to_its_top_levels() -> None:
     assert [{**n, "hidden": False} for n in collapsed["nodes"]] == whole["nodes"]
 
 
+def test_a_map_over_the_page_limit_carries_its_top_levels_only() -> None:
+    G = small_map()
+    whole = page_model(G)
+    cut = page_model(G, page_limit=8, below={"command": "argmap render m.ttl", "link": None})
+    kept = {n["iri"] for n in cut["nodes"] if n["type"] != "actor"}
+    assert kept == {n["iri"] for n in whole["nodes"] if n["level"] is not None and n["level"] < 2}
+    assert {EX + "pp", EX + "x", EX + "y"}.isdisjoint(kept)
+    assert cut["partial"] == {
+        "statements": 9,
+        "shown": 6,
+        "elsewhere": 2,  # x and y hang under nothing in the page
+        "command": "argmap render m.ttl",
+        "link": None,
+    }
+    counts = {n["iri"]: n["cut"] for n in cut["nodes"] if n["cut"]}
+    assert counts == {EX + "p": 1}  # pp, its reason
+    ids = {n["id"] for n in cut["nodes"]}
+    assert all(e["from"] in ids and e["to"] in ids for e in cut["edges"])
+    relations = {(e["relation"], e["inference"]) for e in cut["edges"]}
+    assert ("support", EX + "i2") not in relations  # pp's support of p is below the cut
+    assert {("undercut", EX + "i1"), ("attack", None)} <= relations
+    # the actors of what is kept, and no others
+    actors = {n["label"] for n in cut["nodes"] if n["type"] == "actor"}
+    assert actors == {"Ann", "Bob", "NATO"}
+    assert whole["partial"] is None and all(n["cut"] == 0 for n in whole["nodes"])
+
+
+def test_the_page_of_what_hangs_below_one_statement() -> None:
+    G = small_map()
+    below_p = page_model(G, root=EX + "p")
+    shown = {n["iri"] for n in below_p["nodes"] if n["type"] != "actor"}
+    # p's reason and its objection, not what p supports, nor what undercuts that
+    assert shown == {EX + "p", EX + "pp", EX + "a"}
+    assert below_p["root"] == {"iri": EX + "p", "label": G.nodes[EX + "p"]["label"]}
+    top = next(n for n in below_p["nodes"] if n["iri"] == EX + "p")
+    assert top["level"] == 0 and top["parent"] is None and not top["main"]
+    assert page_model(G, root=EX + "c")["partial"] is None
+    with pytest.raises(ArgmapError, match="no such statement"):
+        page_model(G, root=EX + "i1")  # an inference
+    with pytest.raises(ArgmapError, match="no such statement"):
+        page_model(G, root=EX + "nowhere")
+
+
 def test_a_map_of_5000_statements(tmp_path: Path) -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
     try:
@@ -915,12 +959,26 @@ def test_a_map_of_5000_statements(tmp_path: Path) -> None:
     result = assess(store)
     statements = sum(1 for _, t in G.nodes(data="type") if t == "statement")
     assert statements > 4_000
+    assert statements > PAGE_LIMIT
     page = render_html(G, statuses=result.statuses, strength=result.strength)
     model = embedded(page)
-    assert sum(1 for n in model["nodes"] if n["type"] == "statement") == statements
-    assert model["large"] is True
-    visible = [n for n in model["nodes"] if not n["hidden"] and n["type"] != "actor"]
-    assert 0 < len(visible) < 2_000
+    # past the page limit, the page holds what the folded page first shows, no more
+    folded = page_model(
+        G, statuses=result.statuses, strength=result.strength, page_limit=statements
+    )
+    assert folded["large"] is True and folded["partial"] is None
+    assert sum(1 for n in folded["nodes"] if n["type"] == "statement") == statements
+    first = {n["iri"] for n in folded["nodes"] if not n["hidden"] and n["type"] != "actor"}
+    assert {n["iri"] for n in model["nodes"] if n["type"] != "actor"} == first
+    assert 0 < len(first) < 2_000
+    partial = model["partial"]
+    kept = [n for n in model["nodes"] if n["type"] == "statement"]
+    assert partial["statements"] == statements and partial["shown"] == len(kept)
+    # every statement is in the page, counted at the cut, or under nothing in it
+    assert partial["shown"] + sum(n["cut"] for n in model["nodes"]) + partial["elsewhere"] == (
+        statements
+    )
+    assert 2 * len(json.dumps(model["nodes"])) < len(json.dumps(folded["nodes"]))
 
 
 # --- the page -----------------------------------------------------------------------

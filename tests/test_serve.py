@@ -440,6 +440,24 @@ def test_map_page_at_root(server: Server) -> None:
     assert "NATO" in reply.text
 
 
+def test_the_page_of_what_hangs_below_a_statement_at_root_param(server: Server) -> None:
+    iri = "https://w3id.org/argmap/map/nato-ukraine#nato-stance"
+    reply = server.request("/?root=" + urllib.parse.quote(iri, safe=""))
+    assert reply.status == 200 and reply.headers["content-type"].startswith("text/html")
+    found = re.findall(r'id="argmap-data">(.*?)</script>', reply.text)
+    model = json.loads(found[-1])
+    assert model["root"]["iri"] == iri
+    tops = [n["iri"] for n in model["nodes"] if n["type"] == "statement" and n["parent"] is None]
+    assert tops == [iri]
+    whole = json.loads(re.findall(r'id="argmap-data">(.*?)</script>', server.request("/").text)[-1])
+    assert whole["root"] is None and len(model["nodes"]) < len(whole["nodes"])
+    # a name that is no statement: 404, said as plain text (the name is the client's)
+    missing = server.request("/?root=" + urllib.parse.quote("<script>x</script>"))
+    assert missing.status == 404
+    assert missing.headers["content-type"].startswith("text/plain")
+    assert "is no statement of the map" in missing.text
+
+
 def test_query_page_is_offline(server: Server) -> None:
     reply = server.request("/query")
     assert reply.status == 200

@@ -70,6 +70,8 @@ def render_html(
     strength: Mapping[Hashable, float] | None = None,
     source: SourceDocument | None = None,
     semantics: str = "grounded",
+    root: str | None = None,
+    below: Mapping[str, str | None] | None = None,
 ) -> str:
     """Render the map as a self-contained interactive HTML page; no I/O, no network.
 
@@ -81,6 +83,8 @@ def render_html(
         strength: ``{node: float}`` for statements and inferences.
         source: the source text, shown beside the map.
         semantics: the semantics the page opens with.
+        root, below: what hangs below one statement; how a page cut below its top
+            levels opens the rest (see :func:`~graph.render.model.page_model`).
 
     Returns:
         The page. The same input always gives the same string.
@@ -103,6 +107,8 @@ def render_html(
         strength=strength,
         source=source,
         semantics=semantics,
+        root=root,
+        below=below,
     )
     return _render_page(model)
 

@@ -50,7 +50,7 @@ import re
 import unicodedata
 from collections import deque
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from graph.errors import ArgmapError
@@ -110,6 +110,13 @@ DOT_LIMIT = 6000
 #: The first view may fold a map to its top levels: the page model carries layouts
 #: of the map cut below levels 1 to ``VIEW_DEPTHS``.
 VIEW_DEPTHS = 3
+#: A map of more statements than this is more than one page carries well (at 72,000
+#: statements the whole page was 122 MB): the page holds its top ``TOP_LEVELS`` levels
+#: only, each node at the cut saying how many statements hang below it (``cut``), and
+#: ``partial`` saying how to open them (``argmap render --root``, or a link when
+#: ``argmap serve`` serves the page).
+PAGE_LIMIT = 5000
+TOP_LEVELS = 2
 #: The width of the shelves that a map's separate pieces are set on, below the main one.
 SHELF = 1600.0
 
@@ -159,6 +166,9 @@ def page_model(
     source: SourceDocument | None = None,
     semantics: str = "grounded",
     collapse_above: int = 400,
+    page_limit: int = PAGE_LIMIT,
+    root: str | None = None,
+    below: Mapping[str, str | None] | None = None,
 ) -> dict[str, Any]:
     """Everything the page shows, as JSON-ready data: nodes laid out, edges, statuses.
 
@@ -166,6 +176,15 @@ def page_model(
     junctions by inference IRI, then actors by name; edges by their ends. A map of
     more than ``collapse_above`` statements opens collapsed: ``large`` is true and
     every node below the top two levels is ``hidden`` (the page expands on demand).
+
+    A map of more than ``page_limit`` statements is cut: the page holds its top
+    ``TOP_LEVELS`` levels only. Each node there counts the statements that hang below
+    it and are not in the page (``cut``), and ``partial`` gives the totals
+    (``statements``, ``shown``, and ``elsewhere``: those under no node of the page),
+    with ``below``'s ways of opening the rest (``command``: a command line to which
+    the page adds a statement's IRI; ``link``: a URL to which it adds it, encoded).
+    With ``root`` (a statement's IRI), the page shows what hangs below that statement
+    (its reasons and objections, theirs, and so on), cut the same way.
 
     Args:
         G: the argument graph of :func:`graph.view.argument_graph`.
@@ -176,6 +195,9 @@ def page_model(
         source: the source text, shown beside the map.
         semantics: the semantics the page opens with.
         collapse_above: how many statements a map may have and still open whole.
+        page_limit: how many statements a page may hold before it is cut.
+        root: show only what hangs below this statement.
+        below: for a cut page, ``{"command": ..., "link": ...}`` (either may be None).
 
     Returns:
         The page data (see the module docs); the same input always gives the same.
@@ -183,7 +205,8 @@ def page_model(
     Raises:
         ArgmapError: an unknown node type, edge role, statement kind or status; an
             inference without a conclusion; a main conclusion that is not a statement
-            of ``G``; or a ``semantics`` that ``statuses`` does not cover.
+            of ``G``; a ``semantics`` that ``statuses`` does not cover; or a ``root``
+            that is no statement of ``G``.
 
     >>> import networkx as nx
     >>> G = nx.MultiDiGraph(main_conclusions=["c"])
@@ -196,10 +219,18 @@ def page_model(
     """
     structure = _structure(G)
     offered = _semantics(statuses, semantics)
+    if root is not None:
+        if root not in set(structure.statements):
+            raise ArgmapError("no such statement in the map; give a statement's IRI", node=root)
+        structure = _restricted(structure, _hanging_below(structure, root))
+    partial: dict[str, Any] | None = None
+    cut: dict[str, int] = {}
+    if len(structure.statements) > page_limit:
+        structure, cut, partial = _cut(structure, below or {})
     layout = _layout(structure)
     large = len(structure.statements) > collapse_above
     ids = _ids(structure)
-    view = _View(structure, layout, ids, offered, statuses or {}, strength or {}, large)
+    view = _View(structure, layout, ids, offered, statuses or {}, strength or {}, large, cut)
     nodes = [view.statement(s) for s in structure.statements]
     nodes += [view.junction(j) for j in structure.junctions]
     nodes += [view.actor(a) for a in structure.actors]
@@ -241,6 +272,8 @@ def page_model(
         "defaultSemantics": semantics,
         "source": None if source is None else {"title": source.title, "text": source.text},
         "large": large,
+        "partial": partial,
+        "root": None if root is None else {"iri": root, "label": _label(G, root)},
         "layout": layout.engine,
         "geometry": dict(GEOMETRY),
         "views": views,
@@ -511,6 +544,84 @@ def _structure(G: nx.MultiDiGraph) -> _Structure:
         roles=roles,
         junction_set=junction_set,
     )
+
+
+def _hanging_below(s: _Structure, root: str) -> set[str]:
+    """``root`` and all that hangs below it: reasons, objections, junctions, theirs."""
+    seen = {root}
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        for c in [*s.below[node], *s.beside[node]]:
+            if c not in seen:
+                seen.add(c)
+                stack.append(c)
+    return seen
+
+
+def _restricted(s: _Structure, keep: set[str]) -> _Structure:
+    """The structure of the statements and junctions in ``keep`` alone (with the
+    actors who said or are mentioned in what is kept): what a cut page draws."""
+    edges = [
+        e
+        for e in s.edges
+        if (e.source[0] == "actor" or e.source[1] in keep)
+        and (e.target[0] == "actor" or e.target[1] in keep)
+    ]
+    actors = {k[1] for e in edges for k in (e.source, e.target) if k[0] == "actor"}
+    nodes = [n for n in s.upward if n in keep]
+    return replace(
+        s,
+        statements=[n for n in s.statements if n in keep],
+        main=[n for n in s.main if n in keep],
+        junctions=[j for j in s.junctions if j in keep],
+        below={n: [c for c in s.below[n] if c in keep] for n in nodes},
+        beside={n: [c for c in s.beside[n] if c in keep] for n in nodes},
+        objections={(a, t) for a, t in s.objections if a in keep and t in keep},
+        upward={n: {u for u in s.upward[n] if u in keep} for n in nodes},
+        edges=edges,
+        actors=sorted(actors),
+        junction_set=s.junction_set & keep,
+        attacks=s.attacks & keep,
+    )
+
+
+def _cut(
+    s: _Structure, below: Mapping[str, str | None]
+) -> tuple[_Structure, dict[str, int], dict[str, Any]]:
+    """The structure cut below its top ``TOP_LEVELS`` levels; for each node kept, how
+    many statements hang below it that are not; and the page's ``partial``."""
+    level, parent, _ = _tree(s)
+    keep = {n for n, at in level.items() if at < TOP_LEVELS}
+    # each node left out counts for the nearest node kept above it in the layout tree
+    kept_above: dict[str, str | None] = {}
+    for node in level:
+        chain = []
+        up: str | None = node
+        while up is not None and up not in keep and up not in kept_above:
+            chain.append(up)
+            up = parent[up]
+        found = up if up is None or up in keep else kept_above[up]
+        for n in chain:
+            kept_above[n] = found
+    cut: dict[str, int] = {}
+    elsewhere = 0
+    statements = set(s.statements)
+    for node, top in kept_above.items():
+        if node in statements:
+            if top is None:
+                elsewhere += 1
+            else:
+                cut[top] = cut.get(top, 0) + 1
+    kept = _restricted(s, keep)
+    partial = {
+        "statements": len(s.statements),
+        "shown": len(kept.statements),
+        "elsewhere": elsewhere,
+        "command": below.get("command"),
+        "link": below.get("link"),
+    }
+    return kept, cut, partial
 
 
 def _role_error(role: str, u: str, v: str, expected: str) -> ArgmapError:
@@ -1159,6 +1270,7 @@ class _View:
     statuses: Mapping[str, Mapping[Hashable, str]]
     strength: Mapping[Hashable, float]
     large: bool
+    cut: Mapping[str, int] = field(default_factory=dict)
 
     def _id(self, node: str) -> str:
         return self.ids["node", node]
@@ -1207,6 +1319,7 @@ class _View:
             "h": _tidy(box.up + box.down),
             "parent": None if parent is None else self._id(parent),
             "hidden": self.large and level >= 2,
+            "cut": self.cut.get(node, 0),
         }
 
     def statement(self, node: str) -> dict[str, Any]:
@@ -1273,6 +1386,7 @@ class _View:
             "h": None,
             "parent": None,
             "hidden": False,
+            "cut": 0,
             "speakers": [],
             "mentions": [],
             "role": self.s.roles.get(name),

@@ -105,6 +105,22 @@
   });
   var mains = statements.filter(function (n) { return n.main; });
   var large = !!data.large;
+  // A big map's page holds its top levels only: how many statements it leaves out,
+  // and how to open what hangs below a statement (a command line, or a served link).
+  var partial = data.partial && typeof data.partial === "object" ? data.partial : null;
+  allNodes.forEach(function (n) { n.cut = Math.max(0, Math.floor(Number(n.cut) || 0)); });
+  (function subtitle() {
+    var parts = [];
+    if (data.root && typeof data.root === "object") {
+      parts.push("What hangs below \u201c" + String(data.root.label || data.root.iri) + "\u201d.");
+    }
+    if (partial) {
+      parts.push("The top levels of a big map: " + Number(partial.shown).toLocaleString("en")
+        + " of its " + Number(partial.statements).toLocaleString("en")
+        + " statements. A card\u2019s +N counts the statements below it; its details say how to open them.");
+    }
+    document.getElementById("subtitle").textContent = parts.join(" ");
+  }());
 
   // Layouts: the whole map (each node's x and y, each edge's route around the boxes)
   // and the map cut below each of its first levels (data.views), for a first view
@@ -241,7 +257,8 @@
     });
     for (var i = order.length - 1; i >= 0; i--) {
       var id = order[i];
-      var total = 0;
+      // a page cut below its top levels (data.partial) counts what is not in it too
+      var total = Number(byId.get(id).cut) || 0;
       children.get(id).forEach(function (c) {
         total += (below.get(c) || 0) + (byId.get(c).type === "statement" ? 1 : 0);
       });
@@ -425,9 +442,26 @@
     if (state.collapsed.has(n.id)) { return count; }
     if (currentView() !== null || state.only !== null) {
       var hidden = children.get(n.id).some(function (c) { return cutOff(byId.get(c)); });
-      return hidden && !cutOff(n) ? count : 0;
+      if (hidden && !cutOff(n)) { return count; }
     }
-    return 0;
+    return n.cut;
+  }
+  // What hangs below a statement and is not in this page: opened by the served link,
+  // else its details give the command that writes a page of it.
+  function shellQuote(text) { return "'" + String(text).replace(/'/g, "'\\''") + "'"; }
+  function belowCommand(n) {
+    return partial && partial.command ? String(partial.command) + " --root " + shellQuote(n.iri) : null;
+  }
+  function belowLink(n) {
+    return partial && partial.link ? String(partial.link) + encodeURIComponent(n.iri) : null;
+  }
+  function openBelow(n) {
+    var link = belowLink(n);
+    if (link) { window.location.assign(link); return; }
+    select(n.id);
+    if (isPhone()) { showPane("panel"); }
+    say((n.cut === 1 ? "1 statement" : n.cut + " statements") + " below \u201c" + nameOf(n)
+      + "\u201d " + (n.cut === 1 ? "is" : "are") + " not in this page: its details say how to open it.");
   }
   function collapsedBadge(n) {
     var count = foldedCount(n);
@@ -1555,6 +1589,23 @@
       }
       return row;
     }
+    // The statements below ``n`` that a page cut below its top levels leaves out.
+    function notHere(n) {
+      var box = el("div", "not-here");
+      box.appendChild(el("p", null, n.cut + (n.cut === 1 ? " statement hangs" : " statements hang")
+        + " below this one, not in this page (it holds the top levels of a big map)."));
+      var link = belowLink(n);
+      var command = belowCommand(n);
+      if (link) {
+        var a = el("a", "action", "Open what hangs below");
+        a.href = link;
+        box.appendChild(a);
+      } else if (command) {
+        box.appendChild(el("p", "hint", "This command writes a page of them:"));
+        box.appendChild(el("code", "command", command));
+      }
+      return section("Below, not in this page", box);
+    }
     function showNode(n, visible) {
       open();
       body.dataset.id = n.id;
@@ -1566,6 +1617,7 @@
           : "Not in the map right now: the filters, the focus or the size limit hide it."));
       }
       if (n.type !== "actor") { body.appendChild(actions(n)); }
+      if (n.cut) { body.appendChild(notHere(n)); }
       if (n.type === "actor") {
         if (n.role) { body.appendChild(el("p", "text", n.role)); }
         // Whichever way the edges point, the statement is the other end.
@@ -2083,6 +2135,7 @@
   }
   function toggleCollapse(id) {
     var n = byId.get(String(id));
+    if (n && n.cut && !children.get(n.id).length) { openBelow(n); return; }
     if (n && currentView() !== null && foldedCount(n) && !state.collapsed.has(n.id)) {
       // Folded by the cut of the first view: unfold the whole map, here.
       showWhole(n.id);
