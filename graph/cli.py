@@ -1354,7 +1354,7 @@ def serve(
     """
     from graph import listen
     from graph.pipeline import map_page
-    from graph.serve import create_app
+    from graph.serve import SERVED_BELOW, create_app
 
     hosts = listen.served_names(host, allow_host)
     with _errors():
@@ -1369,9 +1369,7 @@ def serve(
             max_rows=max_rows,
             workers=workers,
             max_memory=max_memory,
-            page=lambda root: map_page(
-                store, result, root=root, below={"command": None, "link": "/?root="}
-            ),
+            page=lambda root: map_page(store, result, root=root, below=SERVED_BELOW),
             max_query=max_query * 1024,
             allowed_hosts=hosts,
         )

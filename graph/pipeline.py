@@ -18,13 +18,13 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pyoxigraph as ox
 
 from graph import edited, formats
 from graph.anchors import check_anchors, source_texts, text_file_path
-from graph.assessment import SEMANTICS, Assessment, assess, record
+from graph.assessment import SEMANTICS, Assessment, assess, find_statement, record
 from graph.built import Opened, keep_built, open_built
 from graph.derive import derive
 from graph.edited import Reanchoring
@@ -36,9 +36,6 @@ from graph.store import MapStore, default_source
 from graph.validate import check_integrity, check_shapes
 from graph.view import MapData, collect, statement_graph
 from graph.vocab import AM, DERIVED_GRAPH, REASONING_GRAPH
-
-if TYPE_CHECKING:
-    import networkx as nx
 
 __all__ = [
     "BuildResult",
@@ -438,25 +435,14 @@ def map_page(
     """
     from graph.render import render_html
 
+    result = result or assess(store)
     inputs = _page_inputs(store, result, title, semantics)
     if root is not None:
-        inputs["root"] = _statement_iri(store, root, inputs["G"])
+        try:
+            inputs["root"] = str(find_statement(result, root, store.compact))
+        except ArgmapError as exc:
+            raise InputError(f"{root!r} is no statement of the map: {exc}") from exc
     return render_html(**inputs, below=below)
-
-
-def _statement_iri(store: MapStore, name: str, G: nx.MultiDiGraph) -> str:
-    """A statement's IRI from itself or a prefixed name (``sy:s10``) of the map's."""
-    iri = name
-    prefix, colon, local = name.partition(":")
-    namespaces = store.namespaces()
-    if colon and prefix in namespaces and name not in G:
-        iri = namespaces[prefix] + local
-    if G.nodes.get(iri, {}).get("type") != "statement":
-        raise InputError(
-            f"{name!r} is no statement of the map: give a statement's IRI or prefixed "
-            "name (argmap query lists them: SELECT ?s WHERE {{ ?s a am:Statement }})"
-        )
-    return iri
 
 
 def map_model(

@@ -87,6 +87,8 @@ DEFAULT_MAX_ROWS = 10_000
 DEFAULT_MAX_QUERY = 1024 * 1024
 #: How many pages of what hangs below a statement (``/?root=``) are kept made.
 PAGES_KEPT = 8
+#: How a big map's page served here opens what hangs below a statement: ``/?root=``.
+SERVED_BELOW: dict[str, str | None] = {"command": None, "link": "/?root="}
 
 _CHARSET = "; charset=utf-8"
 
@@ -310,7 +312,7 @@ def create_app(
                 else:
                     from graph.pipeline import map_page
 
-                    made = map_page(store, root=root, below={"command": None, "link": "/?root="})
+                    made = map_page(store, root=root, below=SERVED_BELOW)
                 while len(cached) > PAGES_KEPT:  # the map's own page stays
                     del cached[next(k for k in cached if k is not None)]
                 cached[root] = made

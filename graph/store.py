@@ -589,8 +589,7 @@ class MapStore:
         ]
         # each graph dumped as it is (a CONSTRUCT over their union took twice as long)
         dumps = [
-            self.oxigraph.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g) or b""
-            for g in graphs
+            self.oxigraph.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g) or b"" for g in graphs
         ]
         lines: set[bytes] = set()
         blank: set[bytes] = set()

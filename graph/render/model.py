@@ -548,15 +548,7 @@ def _structure(G: nx.MultiDiGraph) -> _Structure:
 
 def _hanging_below(s: _Structure, root: str) -> set[str]:
     """``root`` and all that hangs below it: reasons, objections, junctions, theirs."""
-    seen = {root}
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        for c in [*s.below[node], *s.beside[node]]:
-            if c not in seen:
-                seen.add(c)
-                stack.append(c)
-    return seen
+    return _hanging_from(s, [root])
 
 
 def _restricted(s: _Structure, keep: set[str]) -> _Structure:
@@ -779,8 +771,13 @@ def _hangs(s: _Structure, members: Sequence[str]) -> list[tuple[str, str, int]]:
 
 def _under_main(s: _Structure) -> set[str]:
     """The main conclusions and everything that hangs under them."""
-    seen = set(s.main)
-    stack = list(s.main)
+    return _hanging_from(s, s.main)
+
+
+def _hanging_from(s: _Structure, starts: Sequence[str]) -> set[str]:
+    """``starts`` and everything that hangs under them, at any depth."""
+    seen = set(starts)
+    stack = list(starts)
     while stack:
         for c in [*s.below[stack[-1]], *s.beside[stack.pop()]]:
             if c not in seen:
